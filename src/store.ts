@@ -1,0 +1,198 @@
+// The embedded store: one DuckDB file holding every load ever made and the current state built from them.
+//
+// Layout:
+//   schema `loaded`  — every row every load brought, with provenance (load_id, source_file, source_row);
+//                      never updated, only added to, so any earlier state can be rebuilt.
+//   schema `main`    — the current state the indicator engine reads: for each canonical table, the rows of
+//                      active loads, one per record key, the latest known state kept (see refreshCurrent).
+//   loads, findings  — what was loaded when, by whom, its status, and every validation finding.
+//   calendar         — one row per day with a working-day index, so SQL counts working days as calendar.ts does.
+// Migrations run on open; `schema_version` records which have been applied.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { TABLES, TABLE_NAMES, columnsOf, type ColumnType, type TableName } from './model.ts';
+import { workingDayCalendar } from './calendar.ts';
+
+export const DEFAULT_DB_PATH = './data/csc.duckdb';
+
+const SQL_TYPE: Record<ColumnType, string> = {
+  text: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', int: 'INTEGER', bool: 'BOOLEAN', real: 'DOUBLE',
+};
+
+/** Provenance carried by every stored record: the load that brought it and the file and line it came from. */
+export const PROVENANCE_COLUMNS = ['load_id', 'source_file', 'source_row'] as const;
+
+function tableDdl(schema: string, table: TableName): string {
+  const spec = TABLES[table];
+  const cols = Object.entries(spec.columns).map(([name, type]) => `${name} ${SQL_TYPE[type as ColumnType]}`);
+  cols.push('load_id INTEGER NOT NULL', 'source_file VARCHAR', 'source_row INTEGER');
+  return `CREATE TABLE IF NOT EXISTS ${schema}.${table} (${cols.join(', ')})`;
+}
+
+interface Migration {
+  version: number;
+  description: string;
+  up: (conn: DuckDBConnection) => Promise<void>;
+}
+
+/** Append-only list: never edit a migration that has shipped; add a new one. */
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'canonical tables, loads, findings, working-day calendar',
+    up: async (conn) => {
+      await conn.run('CREATE SCHEMA IF NOT EXISTS loaded');
+      for (const t of TABLE_NAMES) {
+        await conn.run(tableDdl('loaded', t));
+        await conn.run(tableDdl('main', t));
+      }
+      await conn.run(`CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS loads (
+        load_id INTEGER PRIMARY KEY,
+        kind VARCHAR NOT NULL,          -- annex_a | cin_census | ssda903 | events
+        part VARCHAR,                   -- e.g. the SSDA903 table ('episodes'), null for whole-return files
+        file_name VARCHAR NOT NULL,
+        file_hash VARCHAR NOT NULL,     -- sha256 of the file's bytes
+        file_bytes BIGINT,
+        collection_year INTEGER,        -- reporting year start (2024 = 2024-25), when known
+        period_start DATE,
+        period_end DATE,
+        loaded_at TIMESTAMP NOT NULL,
+        loaded_by VARCHAR,
+        status VARCHAR NOT NULL,        -- active | superseded | rolled_back | rejected
+        superseded_by INTEGER,
+        rows_read INTEGER,
+        rows_loaded INTEGER,
+        rows_rejected INTEGER,
+        warnings INTEGER,
+        summary JSON
+      )`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS findings (
+        load_id INTEGER NOT NULL, ruleset VARCHAR, code VARCHAR NOT NULL, severity VARCHAR NOT NULL,
+        file VARCHAR, row INTEGER, section VARCHAR, field VARCHAR, value VARCHAR, child_id VARCHAR, message VARCHAR NOT NULL
+      )`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS calendar (date DATE PRIMARY KEY, is_working_day BOOLEAN NOT NULL, working_day_index INTEGER NOT NULL)`);
+      const appender = await conn.createAppender('calendar');
+      for (const day of workingDayCalendar()) {
+        appender.appendVarchar(day.date);
+        appender.appendBoolean(day.isWorkingDay);
+        appender.appendInteger(day.workingDayIndex);
+        appender.endRow();
+      }
+      appender.closeSync();
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** A JS value for a DuckDB value: BIGINT → number, DATE → 'YYYY-MM-DD', TIMESTAMP → 'YYYY-MM-DDTHH:MM:SS'. */
+export function toJs(value: DuckDBValue): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  const name = value.constructor?.name;
+  if (name === 'DuckDBDateValue') return String(value);
+  if (name === 'DuckDBTimestampValue') return String(value).replace(' ', 'T');
+  if (name === 'DuckDBDecimalValue') return Number(String(value));
+  if (name === 'DuckDBListValue') return (value as unknown as { items: DuckDBValue[] }).items.map(toJs);
+  return String(value);
+}
+
+export type Params = Record<string, string | number | boolean | null> | (string | number | boolean | null)[];
+
+export class Store {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(path: string = process.env.CSC_DB ?? DEFAULT_DB_PATH): Promise<Store> {
+    const full = path === ':memory:' ? path : resolve(path);
+    if (full !== ':memory:') mkdirSync(dirname(full), { recursive: true });
+    const instance = await DuckDBInstance.create(full);
+    const conn = await instance.connect();
+    const store = new Store(full, instance, conn);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.conn.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)');
+    const applied = new Set((await this.query<{ version: number }>('SELECT version FROM schema_version')).map((r) => r.version));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await this.transaction(async () => {
+        await m.up(this.conn);
+        await this.run('INSERT INTO schema_version VALUES (?, ?, current_timestamp)', [m.version, m.description]);
+      });
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
+    return rows[0]?.v ?? 0;
+  }
+
+  /** Runs a statement; parameters bind to `?` (array) or `$name` (object). */
+  async run(sql: string, params?: Params): Promise<void> {
+    if (params === undefined) await this.conn.run(sql);
+    else await this.conn.run(sql, params as never);
+  }
+
+  /** Runs a query and returns plain JS objects (see toJs for type conversions). */
+  async query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+    const reader = params === undefined ? await this.conn.runAndReadAll(sql) : await this.conn.runAndReadAll(sql, params as never);
+    const names = reader.columnNames();
+    return reader.getRows().map((row) => {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) o[names[i]] = toJs(row[i]);
+      return o as T;
+    });
+  }
+
+  /** Runs fn inside one transaction: all of it is kept, or (on any error, or a crash) none of it. */
+  async transaction<R>(fn: () => Promise<R>): Promise<R> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      await this.conn.run('COMMIT');
+      return result;
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /**
+   * Rebuilds the current state of each table from the rows of active loads: one row per record key,
+   * the latest known state kept — the load whose period ends latest wins, then the most recent load.
+   * So a record seen in two yearly returns (an episode open at 31 March and closed the next year) is
+   * one record, and a superseded or rolled-back load contributes nothing.
+   */
+  async refreshCurrent(tables: readonly TableName[] = TABLE_NAMES): Promise<void> {
+    for (const t of tables) {
+      const cols = [...columnsOf(t), ...PROVENANCE_COLUMNS].map((c) => `r.${c}`).join(', ');
+      const key = TABLES[t].key.map((k) => `r.${k}`).join(', ');
+      await this.conn.run(`DELETE FROM main.${t}`);
+      await this.conn.run(`INSERT INTO main.${t}
+        SELECT ${cols} FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
+        WHERE l.status = 'active'
+        QUALIFY row_number() OVER (PARTITION BY ${key}
+          ORDER BY l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) = 1`);
+    }
+  }
+
+  async counts(schema: 'main' | 'loaded' = 'main'): Promise<Record<TableName, number>> {
+    const parts = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, count(*)::INTEGER AS n FROM ${schema}.${t}`).join(' UNION ALL ');
+    const rows = await this.query<{ t: TableName; n: number }>(parts);
+    return Object.fromEntries(rows.map((r) => [r.t, r.n])) as Record<TableName, number>;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
