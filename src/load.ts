@@ -1,0 +1,354 @@
+// Loads input files into the store: atomic (one transaction per file: all of it or none of it, even if
+// the process is killed), idempotent (a file whose bytes were already loaded changes nothing), traceable
+// (every row keeps its load, file and line), superseding (a newer file of the same kind and period
+// replaces the older one's records without deleting them) and reversible (rollback restores the
+// state before a load).
+import { createHash } from 'node:crypto';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { columnsOf, TABLE_NAMES, type Row, type TableName } from './model.ts';
+import { Store } from './store.ts';
+import type { FileSummary, Finding, RecordSink, SourceKind } from './ingest/types.ts';
+import { FileRejected } from './ingest/errors.ts';
+import { readCinCensus } from './ingest/cinCensus.ts';
+import { readSsda903, detectSsda903Table } from './ingest/ssda903.ts';
+import { readAnnexA } from './ingest/annexA.ts';
+import { readEvents } from './ingest/events.ts';
+import { crossRecordFindings } from './ingest/crossChecks.ts';
+
+export interface LoadResult {
+  file: string;
+  kind: SourceKind | 'unknown';
+  status: 'loaded' | 'unchanged' | 'rejected';
+  loadId: number | null;
+  /** load ids this load superseded */
+  superseded: number[];
+  rowsLoaded: Record<string, number>;
+  rowsRejected: number;
+  warnings: number;
+  findings: Finding[];
+  summary: FileSummary | null;
+}
+
+export interface LoadOptions {
+  user?: string;
+  /** called every few thousand rows, for progress bars */
+  onProgress?: (rows: number) => void;
+}
+
+/** Reads the first bytes of a file to tell which return it is: by content, never by name alone. */
+export function detectKind(path: string): SourceKind | null {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx') return 'annex_a';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'events';
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(4096);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  const head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+  if (ext === '.xml' || head.trimStart().startsWith('<')) return 'cin_census';
+  if (ext === '.csv') {
+    const columns = (head.split(/\r?\n/)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+    if (detectSsda903Table(columns)) return 'ssda903';
+    if (columns.map((c) => c.toLowerCase()).includes('type')) return 'events';
+    return /list[\s_-]*\d+/i.test(basename(path)) ? 'annex_a' : 'ssda903';
+  }
+  return null;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readFile(kind: SourceKind, path: string, sink: RecordSink): Promise<FileSummary> {
+  switch (kind) {
+    case 'cin_census': return readCinCensus(path, sink);
+    case 'ssda903': return readSsda903(path, sink);
+    case 'annex_a': return readAnnexA(path, sink);
+    case 'events': return readEvents(path, sink);
+  }
+}
+
+function unknownKind(path: string): FileRejected {
+  const finding: Finding = {
+    ruleset: 'file', code: 'CSC001', severity: 'error', file: basename(path), row: null, field: null, value: null,
+    message: `${basename(path)}: not recognised as an Annex A workbook, CIN census XML, SSDA903 CSV or native event file — nothing loaded`,
+  };
+  return new FileRejected(finding.message, [finding]);
+}
+
+/** Rows that carried at least one error finding (each was not loaded). */
+function rejectedRows(findings: Finding[]): number {
+  return new Set(findings.filter((f) => f.severity === 'error').map((f) => `${f.section ?? ''}:${f.row}`)).size;
+}
+
+/** Validates a file without touching any store: the findings a load would report. */
+export async function validateFile(path: string): Promise<LoadResult> {
+  const kind = detectKind(path);
+  const rowsLoaded: Record<string, number> = {};
+  const findings: Finding[] = [];
+  const sink: RecordSink = {
+    add: (table) => { rowsLoaded[table] = (rowsLoaded[table] ?? 0) + 1; },
+    finding: (f) => { findings.push(f); },
+  };
+  try {
+    if (!kind) throw unknownKind(path);
+    const summary = await readFile(kind, path, sink);
+    return {
+      file: path, kind, status: 'loaded', loadId: null, superseded: [], rowsLoaded, findings, summary,
+      rowsRejected: rejectedRows(findings), warnings: findings.filter((f) => f.severity === 'warning').length,
+    };
+  } catch (err) {
+    if (!(err instanceof FileRejected)) throw err;
+    return {
+      file: path, kind: kind ?? 'unknown', status: 'rejected', loadId: null, superseded: [], rowsLoaded: {},
+      findings: [...findings, ...err.findings], summary: null, rowsRejected: 0,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    };
+  }
+}
+
+/** Appends canonical rows to loaded.<table> inside the open transaction, with provenance. */
+class StoreSink implements RecordSink {
+  readonly findings: Finding[] = [];
+  readonly counts: Record<string, number> = {};
+  private appenders = new Map<TableName, { appender: DuckDBAppender; columns: string[] }>();
+  private pending = new Map<TableName, { row: Row<TableName>; sourceRow: number | null }[]>();
+  private total = 0;
+
+  constructor(
+    private store: Store,
+    private loadId: number,
+    private sourceFile: string,
+    private onProgress?: (rows: number) => void,
+  ) {}
+
+  add<T extends TableName>(table: T, row: Row<T>, sourceRow: number | null): void {
+    let list = this.pending.get(table);
+    if (!list) this.pending.set(table, (list = []));
+    list.push({ row: row as Row<TableName>, sourceRow });
+    this.counts[table] = (this.counts[table] ?? 0) + 1;
+    this.total++;
+    if (this.onProgress && this.total % 5000 === 0) this.onProgress(this.total);
+  }
+
+  finding(f: Finding): void {
+    this.findings.push(f);
+  }
+
+  /** Appenders are created asynchronously, so rows are buffered briefly and written here. */
+  async flush(): Promise<void> {
+    for (const [table, rows] of this.pending) {
+      if (rows.length === 0) continue;
+      let a = this.appenders.get(table);
+      if (!a) {
+        a = { appender: await this.store.conn.createAppender(table, 'loaded'), columns: columnsOf(table) };
+        this.appenders.set(table, a);
+      }
+      const { appender, columns } = a;
+      for (const { row, sourceRow } of rows) {
+        const r = row as Record<string, unknown>;
+        for (const c of columns) {
+          const v = r[c];
+          if (v === null || v === undefined) appender.appendNull();
+          else if (typeof v === 'boolean') appender.appendBoolean(v);
+          else if (typeof v === 'number') {
+            if (Number.isInteger(v)) appender.appendInteger(v);
+            else appender.appendDouble(v);
+          } else appender.appendVarchar(String(v));
+        }
+        appender.appendInteger(this.loadId);
+        appender.appendVarchar(this.sourceFile);
+        if (sourceRow === null) appender.appendNull();
+        else appender.appendInteger(sourceRow);
+        appender.endRow();
+      }
+      rows.length = 0;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    for (const { appender } of this.appenders.values()) appender.closeSync();
+  }
+}
+
+/**
+ * Wraps a sink so buffered rows are flushed to DuckDB regularly while the reader streams;
+ * readers call add() synchronously, so we flush between their async steps.
+ */
+function flushingSink(sink: StoreSink): RecordSink & { drain(): Promise<void> } {
+  let buffered = 0;
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    add(table, row, sourceRow) {
+      sink.add(table, row, sourceRow);
+      if (++buffered >= 20000) {
+        buffered = 0;
+        chain = chain.then(() => sink.flush());
+      }
+    },
+    finding: (f) => sink.finding(f),
+    drain: () => chain,
+  };
+}
+
+async function insertFindings(store: Store, loadId: number, findings: Finding[]): Promise<void> {
+  if (findings.length === 0) return;
+  const appender = await store.conn.createAppender('findings');
+  for (const f of findings) {
+    appender.appendInteger(loadId);
+    for (const v of [f.ruleset, f.code, f.severity, f.file]) appender.appendVarchar(v);
+    if (f.row === null) appender.appendNull(); else appender.appendInteger(f.row);
+    for (const v of [f.section ?? null, f.field, f.value, f.childId ?? null]) {
+      if (v === null || v === undefined) appender.appendNull(); else appender.appendVarchar(v);
+    }
+    appender.appendVarchar(f.message);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+async function nextLoadId(store: Store): Promise<number> {
+  const rows = await store.query<{ id: number }>(`SELECT nextval('load_id_seq')::INTEGER AS id`);
+  return rows[0].id;
+}
+
+/** Loads one file. Never throws for bad input: a refused file comes back with status 'rejected' and its findings. */
+export async function loadFile(store: Store, path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const kind = detectKind(path);
+  const fileName = basename(path);
+  const hash = await hashFile(path);
+  const bytes = statSync(path).size;
+  const base = { file: path, superseded: [] as number[], rowsRejected: 0, warnings: 0, summary: null };
+
+  if (kind) {
+    const same = await store.query<{ load_id: number }>(
+      `SELECT load_id FROM loads WHERE file_hash = ? AND kind = ? AND status = 'active' ORDER BY load_id DESC LIMIT 1`,
+      [hash, kind],
+    );
+    if (same.length > 0) {
+      return { ...base, kind, status: 'unchanged', loadId: same[0].load_id, rowsLoaded: {}, findings: [] };
+    }
+  }
+
+  const loadId = await nextLoadId(store);
+  const recordRejection = async (err: FileRejected, earlier: Finding[]): Promise<LoadResult> => {
+    const findings = [...earlier, ...err.findings];
+    await store.transaction(async () => {
+      await store.run(
+        `INSERT INTO loads (load_id, kind, file_name, file_hash, file_bytes, loaded_at, loaded_by, status, rows_read, rows_loaded, rows_rejected, warnings, summary)
+         VALUES (?, ?, ?, ?, ?, current_timestamp, ?, 'rejected', 0, 0, 0, 0, ?)`,
+        [loadId, kind ?? 'unknown', fileName, hash, bytes, options.user ?? null, JSON.stringify({ reason: err.message })],
+      );
+      await insertFindings(store, loadId, findings);
+    });
+    return { ...base, kind: kind ?? 'unknown', status: 'rejected', loadId, rowsLoaded: {}, findings };
+  };
+  if (!kind) return recordRejection(unknownKind(path), []);
+
+  const sink = new StoreSink(store, loadId, fileName, options.onProgress);
+  const flushing = flushingSink(sink);
+  try {
+    return await store.transaction(async () => {
+      const summary = await readFile(kind, path, flushing);
+      await flushing.drain();
+      await sink.close();
+      const findings = [...sink.findings, ...(await crossRecordFindings(store, loadId, fileName))];
+      const rowsRejected = rejectedRows(findings);
+      const warnings = findings.filter((f) => f.severity === 'warning').length;
+      const rowsLoaded = Object.values(sink.counts).reduce((a, b) => a + b, 0);
+      await store.run(
+        `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, current_timestamp, ?, 'active', NULL, ?, ?, ?, ?, ?)`,
+        [
+          loadId, kind, summary.parts.length === 1 ? summary.parts[0] : null, fileName, hash, bytes,
+          summary.collectionYear ?? null, summary.periodStart ?? null, summary.periodEnd ?? null, options.user ?? null,
+          rowsLoaded + rowsRejected, rowsLoaded, rowsRejected, warnings,
+          JSON.stringify({ parts: summary.parts, rows: sink.counts, columnMap: summary.columnMap ?? null }),
+        ],
+      );
+      const superseded = await supersede(store, loadId);
+      await insertFindings(store, loadId, findings);
+      await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...superseded]));
+      return { ...base, kind, status: 'loaded' as const, loadId, superseded, rowsLoaded: sink.counts, rowsRejected, warnings, findings, summary };
+    });
+  } catch (err) {
+    if (err instanceof FileRejected) return recordRejection(err, sink.findings);
+    throw err;
+  }
+}
+
+/**
+ * A load replaces earlier active loads of the same return, part and period: a corrected CIN census for
+ * 2024-25 replaces the first one sent; Annex A workbooks replace one with the same end date.
+ * Native events never supersede: each batch adds to the feed, and record keys keep the latest state.
+ */
+async function supersede(store: Store, loadId: number): Promise<number[]> {
+  const rows = await store.query<{ load_id: number }>(
+    `SELECT o.load_id FROM loads o JOIN loads n ON n.load_id = ?
+     WHERE o.load_id <> n.load_id AND o.status = 'active' AND o.kind = n.kind AND n.kind <> 'events'
+       AND o.part IS NOT DISTINCT FROM n.part
+       AND (n.collection_year IS NOT NULL OR n.period_end IS NOT NULL)
+       AND o.collection_year IS NOT DISTINCT FROM n.collection_year
+       AND o.period_end IS NOT DISTINCT FROM n.period_end`,
+    [loadId],
+  );
+  const ids = rows.map((r) => r.load_id);
+  if (ids.length > 0) {
+    await store.run(`UPDATE loads SET status = 'superseded', superseded_by = ? WHERE load_id IN (${ids.join(',')})`, [loadId]);
+  }
+  return ids;
+}
+
+/** The canonical tables that these loads brought rows into: only those need their current state rebuilt. */
+async function tablesOfLoads(store: Store, loadIds: number[]): Promise<TableName[]> {
+  const rows = await store.query<{ summary: string | null }>(`SELECT summary FROM loads WHERE load_id IN (${loadIds.join(',')})`);
+  const tables = new Set<string>();
+  for (const r of rows) {
+    const counts = r.summary ? (JSON.parse(r.summary).rows as Record<string, number> | undefined) : undefined;
+    for (const t of Object.keys(counts ?? {})) tables.add(t);
+  }
+  return TABLE_NAMES.filter((t) => tables.has(t));
+}
+
+/** Undoes a load: its records leave the current state and the loads it superseded come back. */
+export async function rollbackLoad(store: Store, loadId: number): Promise<{ restored: number[] }> {
+  const rows = await store.query<{ status: string }>('SELECT status FROM loads WHERE load_id = ?', [loadId]);
+  if (rows.length === 0) throw new Error(`There is no load ${loadId}: see 'csc loads list'`);
+  if (rows[0].status !== 'active') throw new Error(`Load ${loadId} is ${rows[0].status}, not active: only an active load can be rolled back`);
+  return store.transaction(async () => {
+    await store.run(`UPDATE loads SET status = 'rolled_back' WHERE load_id = ?`, [loadId]);
+    const restored = await store.query<{ load_id: number }>(
+      `SELECT load_id FROM loads WHERE superseded_by = ? AND status = 'superseded'`, [loadId],
+    );
+    await store.run(`UPDATE loads SET status = 'active', superseded_by = NULL WHERE superseded_by = ? AND status = 'superseded'`, [loadId]);
+    await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...restored.map((r) => r.load_id)]));
+    return { restored: restored.map((r) => r.load_id) };
+  });
+}
+
+export interface LoadRow {
+  load_id: number; kind: string; part: string | null; file_name: string; collection_year: number | null;
+  period_start: string | null; period_end: string | null; loaded_at: string; loaded_by: string | null; status: string;
+  superseded_by: number | null; rows_loaded: number; rows_rejected: number; warnings: number;
+}
+
+export async function listLoads(store: Store): Promise<LoadRow[]> {
+  return store.query<LoadRow>(
+    `SELECT load_id, kind, part, file_name, collection_year, period_start, period_end, loaded_at, loaded_by, status,
+            superseded_by, rows_loaded, rows_rejected, warnings FROM loads ORDER BY load_id`,
+  );
+}
+
+export async function loadFindings(store: Store, loadId: number): Promise<Finding[]> {
+  const rows = await store.query<Record<string, unknown>>('SELECT * FROM findings WHERE load_id = ? ORDER BY row NULLS FIRST, code', [loadId]);
+  return rows.map((r) => ({
+    ruleset: r.ruleset as Finding['ruleset'], code: r.code as string, severity: r.severity as Finding['severity'],
+    file: r.file as string, row: r.row as number | null, section: r.section as string | null, field: r.field as string | null,
+    value: r.value as string | null, childId: r.child_id as string | null, message: r.message as string,
+  }));
+}
+

@@ -1,0 +1,67 @@
+// Writes a synthetic local authority in the real return formats: one CIN census XML and one set of
+// SSDA903 CSVs per reporting year, an Annex A workbook for the 6 months to the end date, and the
+// native event feed. The same options always give byte-identical files.
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { reportingYearOf } from '../periods.ts';
+import { simulate } from './simulate.ts';
+import type { SynthOptions, SyntheticLA } from './types.ts';
+import { writeCinCensus } from './writeCinCensus.ts';
+import { writeSsda903 } from './writeSsda903.ts';
+import { writeAnnexA } from './writeAnnexA.ts';
+import { writeEvents } from './events.ts';
+
+export interface WrittenFile {
+  path: string;
+  kind: 'cin_census' | 'ssda903' | 'annex_a' | 'events';
+  /** what the file holds: element, table or list → rows */
+  counts: Record<string, number>;
+}
+
+export function yearLabel(startYear: number): string {
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
+}
+
+/** Reporting years (as start years) that the simulated history touches, oldest first. */
+export function reportingYearsOf(la: SyntheticLA): number[] {
+  const first = Number(reportingYearOf(la.start).start.slice(0, 4));
+  const last = Number(reportingYearOf(la.options.end).start.slice(0, 4));
+  const years: number[] = [];
+  for (let y = first; y <= last; y++) years.push(y);
+  return years;
+}
+
+export async function writeSyntheticFiles(la: SyntheticLA, outDir: string): Promise<WrittenFile[]> {
+  const files: WrittenFile[] = [];
+  mkdirSync(join(outDir, 'cin-census'), { recursive: true });
+  for (const year of reportingYearsOf(la)) {
+    const label = yearLabel(year);
+    const cinPath = join(outDir, 'cin-census', `CIN_Census_${label}.xml`);
+    const cin = await writeCinCensus(la, year, cinPath);
+    files.push({ path: cinPath, kind: 'cin_census', counts: { Child: cin.children, CINdetails: cin.cinDetails } });
+    const dir = join(outDir, 'ssda903', label);
+    mkdirSync(dir, { recursive: true });
+    const counts = await writeSsda903(la, year, dir);
+    for (const [table, n] of Object.entries(counts)) files.push({ path: join(dir, `${table}.csv`), kind: 'ssda903', counts: { [table]: n } });
+  }
+  mkdirSync(join(outDir, 'annex-a'), { recursive: true });
+  const annexPath = join(outDir, 'annex-a', `Annex_A_${la.options.end}.xlsx`);
+  files.push({ path: annexPath, kind: 'annex_a', counts: await writeAnnexA(la, la.options.end, annexPath) });
+  mkdirSync(join(outDir, 'events'), { recursive: true });
+  const eventsPath = join(outDir, 'events', 'events.jsonl');
+  files.push({ path: eventsPath, kind: 'events', counts: await writeEvents(la, eventsPath) });
+  return files;
+}
+
+export async function synthesise(options: SynthOptions, outDir: string): Promise<{ la: SyntheticLA; files: WrittenFile[] }> {
+  const la = simulate(options);
+  return { la, files: await writeSyntheticFiles(la, outDir) };
+}
+
+export function formatFiles(files: WrittenFile[], outDir: string): string {
+  const lines = files.map((f) => {
+    const counts = Object.entries(f.counts).map(([k, n]) => `${k} ${n}`).join(', ');
+    return `  ${relative(outDir, f.path).padEnd(44)} ${counts}`;
+  });
+  return lines.join('\n');
+}
