@@ -33,6 +33,8 @@ export interface LoadResult {
 
 export interface LoadOptions {
   user?: string;
+  /** the reporting year (start year) the file covers, when the file itself does not say (SSDA903 CSVs) */
+  collectionYear?: number;
   /** called every few thousand rows, for progress bars */
   onProgress?: (rows: number) => void;
 }
@@ -57,16 +59,29 @@ export function detectKind(path: string): SourceKind | null {
   return null;
 }
 
+/**
+ * SSDA903 CSVs do not say which year they are for; authorities keep them in a folder or file named for
+ * the year ('2024-25', '903_2024_25', '2025'). A pair like 2024-25 gives 2024; a lone year 2025 is the
+ * year the collection ends in (DfE's naming), so 2024.
+ */
+export function collectionYearFromPath(path: string): number | undefined {
+  path = path.split(/[\\/]/).slice(-2).join('/'); // the file and its folder only
+  const pair = /(20\d\d)[-_ /]?(\d\d)(?!\d)/.exec(path);
+  if (pair && (Number(pair[1]) + 1) % 100 === Number(pair[2])) return Number(pair[1]);
+  const single = /(?:^|[^\d])(20\d\d)(?:[^\d]|$)/.exec(path);
+  return single ? Number(single[1]) - 1 : undefined;
+}
+
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
-async function readFile(kind: SourceKind, path: string, sink: RecordSink): Promise<FileSummary> {
+async function readFile(kind: SourceKind, path: string, sink: RecordSink, collectionYear?: number): Promise<FileSummary> {
   switch (kind) {
     case 'cin_census': return readCinCensus(path, sink);
-    case 'ssda903': return readSsda903(path, sink);
+    case 'ssda903': return readSsda903(path, sink, { collectionYear: collectionYear ?? collectionYearFromPath(path) });
     case 'annex_a': return readAnnexA(path, sink);
     case 'events': return readEvents(path, sink);
   }
@@ -254,7 +269,14 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
   const flushing = flushingSink(sink);
   try {
     return await store.transaction(async () => {
-      const summary = await readFile(kind, path, flushing);
+      const summary = await readFile(kind, path, flushing, options.collectionYear);
+      if (summary.collectionYear === undefined && kind === 'ssda903') {
+        summary.collectionYear = options.collectionYear ?? collectionYearFromPath(path);
+        if (summary.collectionYear !== undefined) {
+          summary.periodStart ??= `${summary.collectionYear}-04-01`;
+          summary.periodEnd ??= `${summary.collectionYear + 1}-03-31`;
+        }
+      }
       await flushing.drain();
       await sink.close();
       const findings = [...sink.findings, ...(await crossRecordFindings(store, loadId, fileName))];
