@@ -80,12 +80,18 @@ function progressBar(file: string): { update: (rows: number) => void; stop: () =
   return { update: (rows) => bar.update(rows), stop: () => bar.stop() };
 }
 
-async function loadAll(store: Store, files: string[], user?: string): Promise<LoadResult[]> {
+function reportingYearArg(value: string): number {
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw new InvalidArgumentError(`expected a reporting year like 2024-25, not '${value}'`);
+  return Number(m[1]);
+}
+
+async function loadAll(store: Store, files: string[], user?: string, collectionYear?: number): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   for (const file of files) {
     const bar = progressBar(file);
     try {
-      results.push(await loadFile(store, file, { user, onProgress: bar.update }));
+      results.push(await loadFile(store, file, { user, collectionYear, onProgress: bar.update }));
     } finally {
       bar.stop();
     }
@@ -98,12 +104,13 @@ program
   .description('load files into the store: each file all-or-nothing; the same file twice changes nothing; a newer file for the same return and period supersedes the older')
   .argument('<files...>', 'Annex A (.xlsx/.csv), CIN census (.xml), SSDA903 (.csv), native events (.jsonl/.csv)')
   .option('--user <name>', 'who is loading (recorded with the load)', process.env.USER)
+  .option('--year <yyyy-yy>', 'reporting year of SSDA903 CSVs (otherwise read from the folder or file name, e.g. 2024-25/)', reportingYearArg)
   .option('--json', 'print the results as JSON')
   .option('--findings', 'list every finding, not only the counts by rule')
   .action(async (files: string[], o) => {
     const store = await Store.open(program.opts().db);
     try {
-      const results = await loadAll(store, files, o.user);
+      const results = await loadAll(store, files, o.user, o.year);
       if (o.json) console.log(JSON.stringify(results.map(resultJson), null, 2));
       else {
         console.log(formatLoadResults(results));
