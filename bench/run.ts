@@ -1,0 +1,75 @@
+// npm run bench [-- --population N --years N --seed N]
+// Synthesises an authority (cached between runs by its options), loads every file into a fresh store,
+// and prints ingest speed per format and peak memory. Results are also written as JSON under
+// bench/results/ so runs can be compared. Budgets: ../shared/DESIGN.md "Performance budgets".
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cpus, totalmem } from 'node:os';
+import { Store } from '../src/store.ts';
+import { loadFile } from '../src/load.ts';
+import { DEFAULT_SYNTH_OPTIONS } from '../src/synth/simulate.ts';
+import { synthesise, type WrittenFile } from '../src/synth/index.ts';
+import { formatTable } from '../src/format.ts';
+
+const { values } = parseArgs({
+  options: {
+    population: { type: 'string', default: '100000' },
+    years: { type: 'string', default: '6' },
+    seed: { type: 'string', default: '7' },
+  },
+});
+const options = { ...DEFAULT_SYNTH_OPTIONS, population: Number(values.population), years: Number(values.years), seed: Number(values.seed) };
+
+let peakRss = 0;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+
+const cacheDir = join('data', 'bench', `p${options.population}-y${options.years}-s${options.seed}-${options.end}`);
+const manifest = join(cacheDir, 'manifest.json');
+let files: WrittenFile[];
+let synthSeconds: number | null = null;
+if (existsSync(manifest)) {
+  files = JSON.parse(readFileSync(manifest, 'utf8')) as WrittenFile[];
+} else {
+  const t = performance.now();
+  files = (await synthesise(options, join(cacheDir, 'files'))).files;
+  synthSeconds = (performance.now() - t) / 1000;
+  writeFileSync(manifest, JSON.stringify(files));
+}
+
+const dbPath = join(cacheDir, 'bench.duckdb');
+for (const f of [dbPath, `${dbPath}.wal`]) if (existsSync(f)) rmSync(f);
+const store = await Store.open(dbPath);
+const byKind = new Map<string, { files: number; bytes: number; rows: number; seconds: number }>();
+for (const file of files) {
+  const t = performance.now();
+  const result = await loadFile(store, file.path, { user: 'bench' });
+  const seconds = (performance.now() - t) / 1000;
+  const k = byKind.get(file.kind) ?? { files: 0, bytes: 0, rows: 0, seconds: 0 };
+  k.files++;
+  k.bytes += statSync(file.path).size;
+  k.rows += Object.values(result.rowsLoaded).reduce((a, b) => a + b, 0);
+  k.seconds += seconds;
+  byKind.set(file.kind, k);
+}
+const counts = await store.counts();
+store.close();
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+const ingest = [...byKind.entries()].map(([kind, k]) => ({
+  format: kind, files: k.files, MB: +(k.bytes / 1e6).toFixed(1), rows: k.rows, seconds: +k.seconds.toFixed(2),
+  'MB/s': +(k.bytes / 1e6 / k.seconds).toFixed(1), 'rows/s': Math.round(k.rows / k.seconds),
+}));
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
+console.log(`Dataset: ${options.population} children, ${options.years} years, seed ${options.seed} (${cacheDir})`);
+console.log(`Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}`);
+console.log(`Records: contacts ${counts.contacts}, referrals ${counts.referrals}, assessments ${counts.assessments}, LAC episodes ${counts.lac_episodes}, children ${counts.children}`);
+if (synthSeconds !== null) console.log(`Synthesis: ${synthSeconds.toFixed(1)} s (cached for the next run)`);
+console.log(formatTable(ingest));
+console.log(`Peak memory (RSS): ${(peakRss / 2 ** 20).toFixed(0)} MB`);
+
+mkdirSync(join('bench', 'results'), { recursive: true });
+const out = join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, JSON.stringify({ options, machine, counts, synthSeconds, ingest, peakRssMB: Math.round(peakRss / 2 ** 20) }, null, 2));
+console.log(`Written ${out}`);
