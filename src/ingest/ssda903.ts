@@ -45,7 +45,7 @@ export const SSDA903_COLUMNS: Readonly<Record<Ssda903Table, readonly string[]>> 
 export const SSDA903_TABLES = Object.keys(SSDA903_COLUMNS) as Ssda903Table[];
 
 /** Columns read as dates (DATE_PERM is not: DfE allows an unknown day or month, 'zz/zz/2015'). */
-const DATE_COLUMNS: Readonly<Record<Ssda903Table, readonly string[]>> = {
+export const SSDA903_DATE_COLUMNS: Readonly<Record<Ssda903Table, readonly string[]>> = {
   header: ['DOB', 'MC_DOB'],
   episodes: ['DECOM', 'DEC'],
   reviews: ['DOB', 'REVIEW'],
@@ -460,7 +460,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
     names = SSDA903_COLUMNS[t];
     index = names.map((c) => columns.indexOf(c));
     fieldCount = record.length;
-    const dateColumns = DATE_COLUMNS[t];
+    const dateColumns = SSDA903_DATE_COLUMNS[t];
     makeRaw = rawRowMaker(names);
     makeDates = rowDatesMaker(dateColumns);
     const stored = SSDA903_STORED[t].columns;
