@@ -123,6 +123,8 @@ function authority(): SyntheticLA {
       adoption_order_date: '2024-11-30', foster_care: false, number_of_adopters: 2, sex_of_adopters: 'MF', legal_status_of_adopters: 'L11',
     }),
     row('adoptions', { child_id: '0001', decision_date: '2024-05-01' }),
+    // an earlier decision for 0004, reversed: the AD1 row is the decision that led to the adoption
+    row('adoptions', { child_id: '0004', decision_date: '2022-06-01', decision_reversed_date: '2022-09-01', reason_reversed: 'RD1' }),
   );
   t.placed_for_adoption.push(
     row('placed_for_adoption', { child_id: '0004', date_placed: '2023-03-01' }),

@@ -153,12 +153,18 @@ export async function writeSsda903(la: SyntheticLA, collectionYear: number, dir:
   for (const e of t.lac_episodes) {
     if (e.child_id && (e.reason_ceased === 'E11' || e.reason_ceased === 'E12') && e.dec && e.dec >= yStart && e.dec <= yEnd) adoptedInYear.add(e.child_id);
   }
+  // One AD1 row per adopted child: the latest decision, if the child had more than one.
+  const adoption = new Map<string, Row<'adoptions'>>();
   for (const a of t.adoptions) {
     if (!a.child_id) continue;
     const ordered = a.adoption_order_date !== null && a.adoption_order_date >= yStart && a.adoption_order_date <= yEnd;
     if (!ordered && !adoptedInYear.has(a.child_id)) continue;
+    const seen = adoption.get(a.child_id);
+    if (!seen || (a.decision_date ?? '') > (seen.decision_date ?? '')) adoption.set(a.child_id, a);
+  }
+  for (const [child, a] of adoption) {
     out.ad1.push([
-      a.child_id, dob(a.child_id), date(a.decision_date), date(a.matched_date), yesNo(a.foster_care), text(a.number_of_adopters),
+      child, dob(child), date(a.decision_date), date(a.matched_date), yesNo(a.foster_care), text(a.number_of_adopters),
       text(a.sex_of_adopters), text(a.legal_status_of_adopters),
     ]);
   }
