@@ -85,7 +85,10 @@ async function read(xml: string): Promise<Read> {
   const findings: Finding[] = [];
   const rows: Read['rows'] = {};
   const summary = await readCinCensus(path, {
-    add: (table, row, line) => { (rows[table] ??= []).push({ row: row as Record<string, unknown>, line }); },
+    add: (table, row, line) => {
+      const list = rows[table] ?? (rows[table] = [] as { row: Record<string, unknown>; line: number | null }[]);
+      list.push({ row: row as Record<string, unknown>, line });
+    },
     finding: (f) => { findings.push(f); },
   });
   return { xml, summary, findings, rows };
