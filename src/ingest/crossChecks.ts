@@ -54,11 +54,12 @@ const CHECKS: CrossCheck[] = [
 
 /** Duplicate record keys within one load: the later line wins in the current state, so say so. */
 function duplicateChecks(): CrossCheck[] {
-  return TABLE_NAMES.filter((t) => t !== 'children' && t !== 'population').map((t) => {
-    const key = TABLES[t].key;
+  return TABLE_NAMES.filter((t) => t !== 'children').map((t) => {
+    const key: readonly string[] = TABLES[t].key;
+    const childId = 'child_id' in TABLES[t].columns ? 'child_id' : 'NULL::VARCHAR AS child_id';
     return {
       code: 'CSC010', ruleset: 'file', section: t, field: key.join(', '),
-      sql: `SELECT child_id, source_row AS row, concat_ws(' ', ${key.map((k) => `${k}::VARCHAR`).join(', ')}) AS value,
+      sql: `SELECT ${childId}, source_row AS row, concat_ws(' ', ${key.map((k) => `${k}::VARCHAR`).join(', ')}) AS value,
               'the same ${t.replace(/_/g, ' ')} record (${key.join(', ')}) also appears at line ' ||
               first_value(source_row) OVER w || ' — loaded, and the later line is the one counted' AS message
             FROM loaded.${t} WHERE load_id = $load
