@@ -36,9 +36,11 @@ import {
 type Role = 'header' | 'child' | 'details' | 'assessment' | 'cinplan' | 'section47' | 'cpplan' | 'preproceedings'
   | 'review' | 'disability' | 'factor' | 'group' | 'leaf';
 
-const ROLES = new Map<string, Role>();
+const ROLES = new Map<string, Map<string, Role>>();
 function roles(parent: string, role: Role, names: string[]): void {
-  for (const n of names) ROLES.set(`${parent}/${n}`, role);
+  let inside = ROLES.get(parent);
+  if (!inside) ROLES.set(parent, (inside = new Map()));
+  for (const n of names) inside.set(n, role);
 }
 roles('Message', 'header', ['Header']);
 roles('Message', 'group', ['Children']);
@@ -179,7 +181,7 @@ class CinReader {
       this.stack.push({ name, role: 'skip', record: null, line, text: '' });
       return;
     }
-    const role = ROLES.get(`${parent.name}/${name}`);
+    const role = ROLES.get(parent.name)?.get(name);
     if (role === undefined) {
       this.structural(FILE_RULES.unknownElement, line, parent.name, name, null, `<${name}> inside <${parent.name}>; skipped with its content`);
       this.stack.push({ name, role: 'skip', record: null, line, text: '' });
