@@ -167,10 +167,10 @@ export class Store {
   }
 
   /**
-   * Rebuilds the current state of each table from the rows of active loads: one row per record key,
-   * the latest known state kept — the load whose period ends latest wins; for the same period the
-   * statutory returns (CIN census, SSDA903) win over the event feed and Annex A, which carry fewer
-   * fields; then the most recent load.
+   * Rebuilds the current state of each table from the rows of active loads: one row per record key.
+   * The statutory returns (CIN census, SSDA903) win over the event feed, and both over Annex A, which
+   * carries fewest fields; within a kind the latest known state is kept — the load whose period ends
+   * latest, then the most recent load.
    * So a record seen in two yearly returns (an episode open at 31 March and closed the next year) is
    * one record, and a superseded or rolled-back load contributes nothing.
    */
@@ -183,9 +183,8 @@ export class Store {
         SELECT ${cols} FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
         WHERE l.status = 'active'
         QUALIFY row_number() OVER (PARTITION BY ${key}
-          ORDER BY l.period_end DESC NULLS LAST,
-            CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END,
-            r.load_id DESC, r.source_row DESC) = 1`);
+          ORDER BY CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END,
+            l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) = 1`);
     }
   }
 
