@@ -241,9 +241,12 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
   const base = { file: path, superseded: [] as number[], rowsRejected: 0, warnings: 0, summary: null };
 
   if (kind) {
+    // The same bytes for another year are another return (an SSDA903 table can be empty two years running).
+    const year = kind === 'ssda903' ? (options.collectionYear ?? collectionYearFromPath(path) ?? null) : null;
     const same = await store.query<{ load_id: number }>(
-      `SELECT load_id FROM loads WHERE file_hash = ? AND kind = ? AND status = 'active' ORDER BY load_id DESC LIMIT 1`,
-      [hash, kind],
+      `SELECT load_id FROM loads WHERE file_hash = ? AND kind = ? AND status = 'active'
+         AND (? IS NULL OR collection_year = ?) ORDER BY load_id DESC LIMIT 1`,
+      [hash, kind, year, year],
     );
     if (same.length > 0) {
       return { ...base, kind, status: 'unchanged', loadId: same[0].load_id, rowsLoaded: {}, findings: [] };
