@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SAMPLES = join(import.meta.dirname, '..', '..', 'shared', 'external-samples');
 
 function csc(...args: string[]) {
-  return spawnSync(process.execPath, ['bin/csc.js', ...args], { encoding: 'utf8', env: { ...process.env, CSC_DB: join(dir, 'cli.duckdb') } });
+  return spawnSync(process.execPath, ['bin/csc.js', ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, CSC_DB: join(dir, 'cli.duckdb') } });
 }
 
 describe('csc', () => {
