@@ -53,8 +53,27 @@ export async function writeSyntheticFiles(la: SyntheticLA, outDir: string): Prom
   return files;
 }
 
+/**
+ * Annex A's List 1 has no contact id, so its reader names a contact by child and date (':2', ':3' … for a
+ * child's further contacts that day, in time order). The case-management system behind the event feed uses
+ * the same ids here, so that a contact arriving through both is one contact, never counted twice.
+ */
+export function nameContactsByChildAndDate(la: SyntheticLA): void {
+  const sorted = [...la.tables.contacts].sort((a, b) =>
+    (a.child_id ?? '').localeCompare(b.child_id ?? '') || (a.received_at ?? '').localeCompare(b.received_at ?? ''));
+  let previous = '';
+  let n = 0;
+  for (const c of sorted) {
+    const base = `${c.child_id}:${(c.received_at ?? '').slice(0, 10)}`;
+    n = base === previous ? n + 1 : 1;
+    previous = base;
+    c.contact_id = n === 1 ? base : `${base}:${n}`;
+  }
+}
+
 export async function synthesise(options: SynthOptions, outDir: string): Promise<{ la: SyntheticLA; files: WrittenFile[] }> {
   const la = simulate(options);
+  nameContactsByChildAndDate(la);
   return { la, files: await writeSyntheticFiles(la, outDir) };
 }
 
