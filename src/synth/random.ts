@@ -195,26 +195,6 @@ function logFactorial(k: number): number {
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
 }
 
-/**
- * A low-discrepancy sequence (golden-ratio Weyl sequence) with a seeded start: successive values spread
- * evenly over [0, 1). Used where a rare outcome must occur at close to its intended rate even in a small
- * authority (e.g. the 4% of child protection plans lasting two years), instead of at a rate that wanders
- * by a third from one seed to the next.
- */
-export class EvenSpread {
-  private x: number;
-
-  constructor(rng: Random) {
-    this.x = rng.next();
-  }
-
-  next(): number {
-    this.x += 0.6180339887498949;
-    if (this.x >= 1) this.x -= 1;
-    return this.x;
-  }
-}
-
 /** Inverse of the standard normal distribution function (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (p <= 0) return -Infinity;

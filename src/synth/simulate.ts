@@ -19,7 +19,7 @@
 // begins with 0: a reader that turns ids into numbers breaks them, as it would an authority's real ids.
 import { addMonths, addYears, FIRST_DATE, isWorkingDay, LAST_DATE } from '../calendar.ts';
 import { TABLES, TABLE_NAMES, type Row, type TableName } from '../model.ts';
-import { EvenSpread, normalQuantile, Random, weights, WeightedTable } from './random.ts';
+import { normalQuantile, Random, weights, WeightedTable } from './random.ts';
 import type { SynthOptions, SyntheticLA, Tables } from './types.ts';
 
 export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
@@ -41,12 +41,12 @@ const WARM_UP_YEARS = 20;
 /** new children referred for the first time, per 10,000 children a year (re-referrals come on top) */
 const FIRST_REFERRALS_PER_10K = 320;
 /** children whose contacts never become a referral, per 10,000 a year */
-const CONTACT_ONLY_CHILDREN_PER_10K = 1130;
+const CONTACT_ONLY_CHILDREN_PER_10K = 1060;
 /** unaccompanied asylum-seeking children arriving, per 10,000 a year */
 const UASC_PER_10K = 1.5;
 
 const P_REFERRAL_NFA = 0.075;
-const P_S47 = 0.145; // of assessed referrals; ~16–18% of all referrals
+const P_S47 = 0.15; // of assessed referrals; ~16–18% of all referrals
 const P_S47_AFTER_PLAN = 1.0; // multiplier for children who have been on a plan before
 const P_ICPC = 0.68;
 const P_ICPC_PLAN = 0.75;
@@ -55,20 +55,24 @@ const P_NEEDS_SUPPORT_S47 = 0.93;
 const P_CIN_PLAN = 0.78;
 const P_ESCALATE_FROM_CIN = 0.05;
 const P_EMERGENCY_CARE = 0.04; // of S47s: the child is removed during the enquiry
-const P_CARE_FROM_CP = 0.13;
-const P_CARE_FROM_CIN = 0.033;
+const P_CARE_FROM_CP = 0.12;
+const P_CARE_FROM_CIN = 0.028;
 const P_STEP_DOWN_AFTER_CP = 0.55;
 const P_CIN_AFTER_CARE = 0.45;
-const P_OTHER_LA_PLAN = 0.145;
+const P_OTHER_LA_PLAN = 0.14;
 /** CP plan lengths: the share lasting two years or more, and the median and spread (of the log) of the rest */
-const P_CP_LONG = 0.047;
+const P_CP_LONG = 0.044;
 const CP_MEDIAN_DAYS = 205;
 const CP_SIGMA = 0.6; // first plan here, but a plan before in another authority
 /** probability of a new referral after an episode closes, by how it closed */
 const P_REREFERRAL: Record<EpisodeEnd, number> = {
-  nfa: 0.5, assessed: 0.48, cin: 0.4, cp: 0.4, care: 0.38, final: 0,
+  nfa: 0.52, assessed: 0.5, cin: 0.42, cp: 0.42, care: 0.4, final: 0,
 };
 const REALLOCATION_MEAN_DAYS = 420;
+/** children whose first weeks in care take three placements (emergency, bridging, planned) */
+const P_UNSETTLED_START = 0.2;
+/** children settled in care (a year or more) who have a spell of two placement moves in a year */
+const P_INSTABILITY_SPELL = 0.025;
 
 /** age in whole years at a first referral (DfE CIN census 2024-25: under 1 ~12% incl. unborn, 10–15 ~33%) */
 const AGE_AT_FIRST_REFERRAL = new WeightedTable<number>([
@@ -136,7 +140,7 @@ const ROUTE_BY_AGE: [number, WeightedTable<Route>][] = [
 
 /** placement moves a year by placement type, before the child's own volatility */
 const MOVE_RATE: Record<string, number> = {
-  U1: 0.04, U2: 0.15, U3: 0.2, U4: 0.05, U5: 0.15, U6: 0.55, K2: 1.2, R1: 1.2, H5: 0.7, P1: 0.1,
+  U1: 0.04, U2: 0.15, U3: 0.22, U4: 0.05, U5: 0.15, U6: 0.7, K2: 1.4, R1: 1.4, H5: 0.8, P1: 0.1,
   A3: 0.02, A4: 0.02, A5: 0.02, A6: 0.02,
 };
 const PLACE_CHANGE_REASON = weights({
@@ -468,11 +472,16 @@ class Simulation {
   readonly tables: Tables = emptyTables();
   readonly faults: Fault[] = [];
   private readonly rng: Random;
-  private readonly otherLaSpread: EvenSpread;
-  private readonly cpOffset: number;
-  private readonly cpStartsInMonth = new Map<number, number>();
-  private readonly volatilityOffset: number;
+  private readonly firstPlansInYear = new Map<number, number>();
+  /** seeded phases for the quotas and the even spread of placement volatility */
+  private readonly quotaPhase: number;
+  private readonly cpStartsInBucket = new Map<number, number>();
+  /** long-plan turns passed on by children too near 18, by bucket */
+  private readonly cpLongOwed = new Map<number, number>();
+  private readonly carePhase: number;
   private readonly careStartsInMonth = new Map<number, number>();
+  private readonly unsettledInMonth = new Map<number, number>();
+  private readonly spellsInYear = new Map<number, number>();
   private readonly teams: Team[] = [];
   private readonly children: Child[] = [];
   private childCounter = 0;
@@ -492,9 +501,8 @@ class Simulation {
     this.season = new Season(this.t0 - 400, this.endDay, this.work);
     const root = new Random(`csc-synth:${options.seed}`);
     this.rng = root.fork('journeys');
-    this.cpOffset = root.fork('cp-durations').next();
-    this.volatilityOffset = root.fork('placement-volatility').next();
-    this.otherLaSpread = new EvenSpread(root.fork('cp-other-la'));
+    this.quotaPhase = root.fork('quotas').next();
+    this.carePhase = root.fork('placement-volatility').next();
     const expected = options.population * (0.06 * (options.years + WARM_UP_YEARS) + 0.15 * (options.years + 1));
     this.idDigits = Math.max(7, Math.ceil(Math.log10(expected * 4)));
     this.idModulus = 10 ** this.idDigits;
@@ -743,7 +751,7 @@ class Simulation {
       const aStart = work.add(ref, rng.weighted([0, 1, 2, 3, 4, 5], [50, 25, 15, 5, 3, 2]));
       const s47Chance = firstUasc ? 0 : Math.min(0.85, P_S47 * child.risk * (child.cpPlans > 0 ? P_S47_AFTER_PLAN : 1) * (age < 1 ? 1.5 : 1));
       const hasS47 = rng.bernoulli(s47Chance);
-      const auth = work.add(aStart, Math.max(1, Math.round(rng.lognormal(27, 0.46))));
+      const auth = work.add(aStart, Math.max(1, Math.round(rng.lognormal(28, 0.46))));
       const needs = firstUasc || rng.bernoulli(hasS47 ? P_NEEDS_SUPPORT_S47 : P_NEEDS_SUPPORT);
       assessment = { start: aStart, auth, seen: rng.bernoulli(0.97), needs, factors: this.factors(age, needs) };
       if (!needs && need !== 'N2') need = rng.bernoulli(0.5) ? 'N9' : need;
@@ -906,7 +914,7 @@ class Simulation {
     const rng = this.rng;
     const required = rng.bernoulli(Math.min(0.9, P_ICPC * (child.cpPlans > 0 ? 1.2 : 1)));
     if (!required) return { referral: ref, start, icpc: null, notRequired: true, plan: null };
-    const icpc = this.work.add(start, Math.max(1, Math.round(rng.lognormal(11.2, 0.38))));
+    const icpc = this.work.add(start, Math.max(1, Math.round(rng.lognormal(11.0, 0.38))));
     return { referral: ref, start, icpc, notRequired: false, plan: rng.bernoulli(P_ICPC_PLAN) };
   }
 
@@ -924,25 +932,35 @@ class Simulation {
   }
 
   /**
-   * A child protection plan from the ICPC. Its length is drawn from an even spread of quantiles (so that the
-   * few plans lasting two years come at their intended rate in a small authority); most plans end at a
-   * review conference: the first within 3 months of the ICPC, then every 6 months.
+   * A child protection plan from the ICPC, with its review conferences: the first within 3 months of the
+   * ICPC, then every 6 months. A share P_CP_LONG of plans run long and end at a review held just after their
+   * second anniversary; which ones is a quota (see quotaTurn), and a child too near 18 passes the turn on.
+   * The rest end at the first review after a drawn length (most of them; some end between reviews, when
+   * the family moves away, say), always before the second anniversary.
    */
   private cpPlan(child: Child, ref: number, start: number): CpPlan {
     const rng = this.rng;
-    const u = this.cpQuantile(start);
-    // The longest plans (a share P_CP_LONG) run to the first review at least two years on; the rest end at
-    // the first review after a drawn length, and before the second anniversary.
-    const long = u >= 1 - P_CP_LONG;
+    const canRunLong = child.b18 - start > 900;
+    const bucket = Math.floor((this.endDay - start - 733) / 365.25);
+    let long = this.quotaTurn(this.cpStartsInBucket, this.quotaPhase, bucket, P_CP_LONG);
+    const owed = this.cpLongOwed.get(bucket) ?? 0;
+    if (long && !canRunLong) {
+      this.cpLongOwed.set(bucket, owed + 1);
+      long = false;
+    } else if (!long && canRunLong && owed > 0) {
+      this.cpLongOwed.set(bucket, owed - 1);
+      long = true;
+    }
     const target = long
-      ? start + 730 + Math.round(((u - (1 - P_CP_LONG)) / P_CP_LONG) * 420)
-      : start + Math.max(21, Math.round(Math.exp(Math.log(CP_MEDIAN_DAYS) + CP_SIGMA * normalQuantile(u))));
+      ? toDay(addYears(iso(start), 2)) + rng.int(0, 6)
+      : start + Math.max(21, Math.round(Math.exp(Math.log(CP_MEDIAN_DAYS) + CP_SIGMA * normalQuantile(rng.next() * (1 - P_CP_LONG)))));
     const atReview = long || rng.bernoulli(0.85);
     const reviews: number[] = [];
     let r = start + 90 - rng.int(0, 14) + (rng.bernoulli(0.06) ? rng.int(15, 40) : 0);
     let end = target;
     for (;;) {
       if (!long && r >= start + 730) { end = Math.min(target, start + 700); break; }
+      if (long && r > target - 30) { reviews.push(target); end = target; break; }
       if (r >= target) {
         if (atReview) { reviews.push(r); end = r; }
         break;
@@ -952,7 +970,8 @@ class Simulation {
     }
     if (!long && end >= start + 730) end = reviews.length ? reviews[reviews.length - 1] : start + 700;
     const initial = CP_CATEGORY.pick(rng);
-    if (child.cpPlans === 0 && this.otherLaSpread.next() < P_OTHER_LA_PLAN) child.cpPlans = 1;
+    // a quota of first plans here follow a plan in another authority, per 12 months of plan starts
+    if (child.cpPlans === 0 && this.quotaTurn(this.firstPlansInYear, this.quotaPhase, Math.floor((this.endDay - start) / 365.25), P_OTHER_LA_PLAN)) child.cpPlans = 1;
     const previous = child.cpPlans;
     child.cpPlans++;
     return {
@@ -961,14 +980,24 @@ class Simulation {
   }
 
   /**
-   * Quantiles for plan lengths, spread evenly over the plans starting in each month (a golden-ratio
-   * sequence per start month), so that the plans of any stretch of months — and so the plans ending in
-   * any year — have close to the intended mix of lengths, whatever order the journeys are simulated in.
+   * A quota: true for a share p of the calls made for each bucket (the kth call is true when k × p, plus a
+   * phase for the bucket, passes a whole number). Which of a bucket's records are chosen depends on the
+   * order the journeys are simulated in; how many does not, so a small authority still gets the intended
+   * share. Long CP plans are bucketed by the 12 months (counted back from the end date) in which their
+   * second anniversary falls, so the plans ending in any such year include close to P_CP_LONG long ones.
    */
-  private cpQuantile(start: number): number {
-    return this.evenlyByMonth(this.cpStartsInMonth, this.cpOffset, start);
+  private quotaTurn(counts: Map<number, number>, offset: number, bucket: number, p: number): boolean {
+    const k = counts.get(bucket) ?? 0;
+    counts.set(bucket, k + 1);
+    const phase = (((offset + bucket * 0.4142135623730950) % 1) + 1) % 1;
+    return Math.floor((k + 1) * p + phase) > Math.floor(k * p + phase);
   }
 
+  private monthOf(day: number): number {
+    return Math.floor((day - this.t0) / 30.44);
+  }
+
+  /** Quantiles spread evenly over the calls made for days in each month: a golden-ratio sequence per month. */
   private evenlyByMonth(counts: Map<number, number>, offset: number, day: number): number {
     const month = Math.floor((day - this.t0) / 30.44);
     const n = counts.get(month) ?? 0;
@@ -1050,7 +1079,7 @@ class Simulation {
     let exit: number;
     let reason = '';
     let order = 'care_order';
-    const forced: { day: number; type: string }[] = [];
+    const forced: { day: number; type: string | null }[] = [];
     let adoption: Care['adoption'] = null;
 
     const afterFinal = (min: number) => Math.max(final ?? decom + 30, decom + min);
@@ -1175,15 +1204,34 @@ class Simulation {
   }
 
   /** Placements from decom to exit: random moves at a rate set by the placement and the child, plus planned moves. */
-  private placements(child: Child, decom: number, exit: number, route: Route, forced: { day: number; type: string }[]): Placement[] {
+  private placements(child: Child, decom: number, exit: number, route: Route, forced: { day: number; type: string | null }[]): Placement[] {
     const rng = this.rng;
     // how often this child's placements break down, spread evenly over the children coming into care each month
-    const volatility = Math.exp(normalQuantile(this.evenlyByMonth(this.careStartsInMonth, this.volatilityOffset, decom)) - 0.5);
+    const volatility = Math.exp(1.2 * normalQuantile(this.evenlyByMonth(this.careStartsInMonth, this.carePhase, decom)) - 0.72);
     const out: Placement[] = [this.placementDetails(child, this.placementType(ageAt(child, decom), 0, route, child.uasc, null), decom, null)];
+    // an unsettled start for a share of the children coming into care each month: an emergency placement,
+    // a bridging placement, then the planned one
+    if (this.quotaTurn(this.unsettledInMonth, this.carePhase, this.monthOf(decom), P_UNSETTLED_START)) {
+      const first = decom + rng.int(5, 35), second = first + rng.int(30, 100);
+      if (second < exit - 14 && !forced.some((f) => f.day <= second + 7)) forced.push({ day: first, type: null }, { day: second, type: null });
+    }
     // a planned move to semi-independent living for some older teenagers staying until 18
     if (route === 'eighteen' && !child.uasc) {
       const at = this.birthday(child, 16) + rng.int(120, 500);
       if (at > decom + 60 && at < exit - 30 && rng.bernoulli(0.5)) forced.push({ day: at, type: 'H5' });
+    }
+    // a spell of instability (two moves) for a share of the children settled in care at each anniversary of the end date
+    if (route !== 'adoption' && !child.uasc) {
+      for (let k = 0; ; k++) {
+        const at = this.endDay - Math.round(k * 365.25);
+        if (at <= decom + 365) break;
+        if (exit <= at) continue;
+        if (!this.quotaTurn(this.spellsInYear, this.carePhase, k, P_INSTABILITY_SPELL)) continue;
+        const first = at - rng.int(60, 330), second = first + rng.int(14, 50);
+        if (first > decom + 30 && second < at && !forced.some((f) => f.day > first - 30 && f.day < second + 30)) {
+          forced.push({ day: first, type: null }, { day: second, type: null });
+        }
+      }
     }
     forced.sort((a, b) => a.day - b.day);
     let from = decom;
@@ -1193,17 +1241,20 @@ class Simulation {
       let t = from;
       for (;;) {
         const cur = out[out.length - 1].type;
-        const early = t - decom < 90 ? 4.5 : t - decom > 365 ? 0.65 : 1; // settled after a year
+        const early = t - decom < 90 ? 1.5 : t - decom > 365 ? 0.35 : 1; // settled after a year
         const rate = ((MOVE_RATE[cur] ?? 0.4) * volatility * early) / 365.25;
-        // Erlang-3 gaps: moves come at the child's rate but more regularly than a Poisson process would
-        t += Math.max(1, Math.round(rng.exponential(1 / (3 * rate)) + rng.exponential(1 / (3 * rate)) + rng.exponential(1 / (3 * rate))));
+        // Erlang-8 gaps: moves come at the child's rate but more regularly than a Poisson process would
+        let gap = 0;
+        for (let k = 0; k < 8; k++) gap += rng.exponential(1 / (8 * rate));
+        t += Math.max(1, Math.round(gap));
         if (t >= to - 1) break;
         const next = this.placementType(ageAt(child, t), (t - decom) / 30.4, route, child.uasc, cur);
         out.push(this.placementDetails(child, next, t, PLACE_CHANGE_REASON.pick(rng)));
       }
       if (s < forced.length) {
         const f = forced[s];
-        if (f.day > out[out.length - 1].day) out.push(this.placementDetails(child, f.type, f.day, 'CARPL'));
+        const type = f.type ?? this.placementType(ageAt(child, f.day), (f.day - decom) / 30.4, route, child.uasc, out[out.length - 1].type);
+        if (f.day > out[out.length - 1].day) out.push(this.placementDetails(child, type, f.day, f.type === null ? PLACE_CHANGE_REASON.pick(rng) : 'CARPL'));
         from = f.day;
       }
     }
