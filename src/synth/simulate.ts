@@ -1144,6 +1144,10 @@ class Simulation {
     if (exit > b18) { exit = b18; reason = ''; }
     if (exit <= decom) exit = decom + 1;
     const validLegal = legal.filter(([d]) => d < exit).sort((a, b) => a[0] - b[0]);
+    // some changes of legal status come with a move (RNE T): to long-term carers at the final order, say
+    for (const [d] of validLegal.slice(1)) {
+      if (rng.bernoulli(0.15) && !forced.some((f) => Math.abs(f.day - d) < 14)) forced.push({ day: d, type: null });
+    }
 
     const placements = this.placements(child, decom, exit, route, forced.filter((f) => f.day > decom && f.day < exit));
     const lastPlace = placements[placements.length - 1].type;
@@ -1442,8 +1446,9 @@ class Simulation {
 
   private preProceedings(child: Child, care: Care, issued: number): void {
     const rng = this.rng;
-    const start = Math.max(child.dob, issued - rng.int(45, 150));
-    if (start > this.endDay || issued < this.startDay) return;
+    // pre-proceedings under the Public Law Outline, begun during the episode, when there was time for them
+    const start = Math.max(care.referral + 7, issued - rng.int(45, 150));
+    if (issued - start < 21 || start > this.endDay || issued < this.startDay) return;
     const letter = start + rng.int(0, 10);
     const meeting = letter + rng.int(5, 20);
     const offered = rng.bernoulli(0.8);
