@@ -692,7 +692,7 @@ class Simulation {
     for (let i = 0; i < before; i++) this.nonReferralContact(child, firstReceived - rng.int(14, 540));
     let received = firstReceived;
     for (;;) {
-      if (received >= child.b18 - 3) return;
+      if (received >= child.b18 - 30) return;
       const { closure, end } = this.episode(child, received);
       if (end === 'final' || closure >= this.endDay || closure >= child.b18) return;
       if (!rng.bernoulli(P_REREFERRAL[end] * Math.min(1.6, child.risk))) {
@@ -730,7 +730,8 @@ class Simulation {
     const careFactor = careAgeFactor(age) * child.risk;
     const firstUasc = child.uasc && child.allocations.length === 0;
     let need: string = firstUasc ? 'N8' : child.disabilities && rng.bernoulli(0.55) ? 'N2' : PRIMARY_NEED.pick(rng);
-    const nfa = !firstUasc && rng.bernoulli(P_REFERRAL_NFA);
+    // a referral within three months of the 18th birthday goes no further here (adult services, leaving care)
+    const nfa = !firstUasc && (ref >= b18 - 90 || rng.bernoulli(P_REFERRAL_NFA));
 
     let assessment: { start: number; auth: number; seen: boolean; needs: boolean; factors: string } | null = null;
     const s47s: Section47[] = [];
@@ -744,14 +745,14 @@ class Simulation {
 
     if (nfa) {
       closure = ref + rng.int(0, 3);
-      closureReason = 'RC8';
+      closureReason = 'RC7'; // RC8 and RC9 are for cases closed after an assessment
       end = 'nfa';
       need = rng.bernoulli(0.6) ? 'N9' : need;
     } else {
       const aStart = work.add(ref, rng.weighted([0, 1, 2, 3, 4, 5], [50, 25, 15, 5, 3, 2]));
       const s47Chance = firstUasc ? 0 : Math.min(0.85, P_S47 * child.risk * (child.cpPlans > 0 ? P_S47_AFTER_PLAN : 1) * (age < 1 ? 1.5 : 1));
       const hasS47 = rng.bernoulli(s47Chance);
-      const auth = work.add(aStart, Math.max(1, Math.round(rng.lognormal(28, 0.46))));
+      const auth = Math.min(work.add(aStart, Math.max(1, Math.round(rng.lognormal(28, 0.46)))), Math.max(aStart, b18 - 1));
       const needs = firstUasc || rng.bernoulli(hasS47 ? P_NEEDS_SUPPORT_S47 : P_NEEDS_SUPPORT);
       assessment = { start: aStart, auth, seen: rng.bernoulli(0.97), needs, factors: this.factors(age, needs) };
       if (!needs && need !== 'N2') need = rng.bernoulli(0.5) ? 'N9' : need;
@@ -785,8 +786,9 @@ class Simulation {
           const plan = { start, end: start + duration };
           const withPlan = rng.bernoulli(long ? 0.9 : P_CIN_PLAN);
           if (withPlan) cinPlans.push(plan);
-          if (rng.bernoulli(P_ESCALATE_FROM_CIN * child.risk)) {
-            const day = start + 1 + Math.round(rng.uniform(0.1, 0.8) * duration);
+          const escalation = start + 1 + Math.round(rng.uniform(0.1, 0.8) * duration);
+          if (escalation < b18 - 60 && rng.bernoulli(P_ESCALATE_FROM_CIN * child.risk)) {
+            const day = escalation;
             const s47 = this.section47(ref, work.onOrAfter(day), child);
             s47s.push(s47);
             if (s47.plan && s47.icpc !== null) {
@@ -815,6 +817,8 @@ class Simulation {
         for (const p of cinPlans) if (p.end > careStart) p.end = Math.max(p.start + 1, careStart);
         for (let i = cinPlans.length - 1; i >= 0; i--) if (cinPlans[i].start >= careStart) cinPlans.splice(i, 1);
         interventionStart ??= careStart;
+        if (!/^N[1-8]$/.test(need)) need = 'N1'; // a looked-after child's category of need is N1–N8
+        if (child.sex === 'U') child.sex = rng.bernoulli(0.5) ? 'M' : 'F'; // known by the time a child is looked after
         care = this.care(child, ref, careStart, need);
         last = Math.max(last, care.exit);
         if (care.exit < b18 && ['E4A', 'E4B', 'E13', 'E41', 'E8'].includes(care.reason) && rng.bernoulli(P_CIN_AFTER_CARE)) {
@@ -824,13 +828,13 @@ class Simulation {
       for (const p of cinPlans) last = Math.max(last, p.end);
       for (const p of cpPlans) last = Math.max(last, p.end);
       if (!needs && cpPlans.length === 0 && !care && cinPlans.length === 0) {
-        closure = auth + rng.int(0, 5);
+        closure = last + rng.int(0, 5);
         closureReason = rng.bernoulli(0.22) ? 'RC9' : 'RC8';
         end = 'assessed';
         if (closureReason === 'RC9') this.earlyHelp(child, closure + rng.int(0, 14), true);
       } else {
         const noPlan = cinPlans.length === 0 && cpPlans.length === 0 && !care;
-        closure = noPlan ? auth + Math.max(14, Math.round(rng.lognormal(60, 0.8))) : last + rng.int(0, 7);
+        closure = noPlan ? Math.max(last, auth + Math.max(14, Math.round(rng.lognormal(60, 0.8)))) : last + rng.int(0, 7);
         if (care && care.exit >= last) closure = care.exit;
         closureReason = 'RC7';
         end = care ? 'care' : cpPlans.length ? 'cp' : cinPlans.length ? 'cin' : 'assessed';
@@ -878,7 +882,8 @@ class Simulation {
         team: at?.team.name ?? null, worker: at?.worker.name ?? null,
       }, child);
     }
-    if (assessment && assessment.start <= this.endDay && assessment.auth >= this.startDay) {
+    // the assessment goes with its episode: written whenever the referral is
+    if (assessment && assessment.start <= this.endDay && closure >= this.startDay) {
       const at = this.allocationAt(child, assessment.start);
       const auth = this.clip(assessment.auth);
       this.emit('assessments', {
@@ -1149,7 +1154,7 @@ class Simulation {
       if (rng.bernoulli(0.15) && !forced.some((f) => Math.abs(f.day - d) < 14)) forced.push({ day: d, type: null });
     }
 
-    const placements = this.placements(child, decom, exit, route, forced.filter((f) => f.day > decom && f.day < exit));
+    const placements = this.placements(child, decom, exit, route, ls0 === 'C1', forced.filter((f) => f.day > decom && f.day < exit));
     const lastPlace = placements[placements.length - 1].type;
     if (reason === 'SGO') {
       const foster = lastPlace.startsWith('U');
@@ -1173,7 +1178,8 @@ class Simulation {
     return { decom, exit, reason, legal: validLegal, placements, need, referral, proceedings, adoption };
   }
 
-  private placementType(age: number, monthsInCare: number, route: Route, uasc: boolean, current: string | null): string {
+  /** A placement type for a child of this age; placed with parents (P1) only at the start and under a care order. */
+  private placementType(age: number, monthsInCare: number, route: Route, uasc: boolean, current: string | null, careOrder = false): string {
     const rng = this.rng;
     if (uasc) return age >= 16 ? (rng.bernoulli(0.75) ? 'H5' : 'U6') : rng.bernoulli(0.85) ? 'U6' : 'K2';
     if (current === null && age < 1 && route === 'adoption' && rng.bernoulli(0.12)) return 'U5';
@@ -1182,10 +1188,10 @@ class Simulation {
     const foster = (): string => (longTerm ? 'U4' : 'U6');
     const residential = current === 'K2' || current === 'R1' ? 0.45 : 0;
     let table: [string, number][];
-    if (age < 5) table = [['F', 0.71], ['K', 0.25], ['P1', current === null ? 0.04 : 0.0], ['K2', 0.005]];
-    else if (age < 10) table = [['F', 0.66], ['K', 0.25], ['P1', current === null ? 0.04 : 0], ['K2', 0.05 + residential * 0.3]];
-    else if (age < 16) table = [['F', 0.56], ['K', 0.13], ['K2', 0.22 + residential], ['R1', 0.03], ['P1', current === null ? 0.03 : 0]];
-    else table = [['H5', 0.36], ['F', 0.3], ['K2', 0.18 + residential], ['K', 0.1], ['P1', current === null ? 0.02 : 0]];
+    if (age < 5) table = [['F', 0.71], ['K', 0.25], ['P1', current === null && careOrder ? 0.04 : 0], ['K2', 0.005]];
+    else if (age < 10) table = [['F', 0.66], ['K', 0.25], ['P1', current === null && careOrder ? 0.04 : 0], ['K2', 0.05 + residential * 0.3]];
+    else if (age < 16) table = [['F', 0.56], ['K', 0.13], ['K2', 0.22 + residential], ['R1', 0.03], ['P1', current === null && careOrder ? 0.03 : 0]];
+    else table = [['H5', 0.36], ['F', 0.3], ['K2', 0.18 + residential], ['K', 0.1], ['P1', current === null && careOrder ? 0.02 : 0]];
     const pick = rng.weighted(table.map(([t]) => t), table.map(([, w]) => w));
     return pick === 'F' ? foster() : pick === 'K' ? kin() : pick;
   }
@@ -1208,11 +1214,11 @@ class Simulation {
   }
 
   /** Placements from decom to exit: random moves at a rate set by the placement and the child, plus planned moves. */
-  private placements(child: Child, decom: number, exit: number, route: Route, forced: { day: number; type: string | null }[]): Placement[] {
+  private placements(child: Child, decom: number, exit: number, route: Route, careOrder: boolean, forced: { day: number; type: string | null }[]): Placement[] {
     const rng = this.rng;
     // how often this child's placements break down, spread evenly over the children coming into care each month
     const volatility = Math.exp(1.2 * normalQuantile(this.evenlyByMonth(this.careStartsInMonth, this.carePhase, decom)) - 0.72);
-    const out: Placement[] = [this.placementDetails(child, this.placementType(ageAt(child, decom), 0, route, child.uasc, null), decom, null)];
+    const out: Placement[] = [this.placementDetails(child, this.placementType(ageAt(child, decom), 0, route, child.uasc, null, careOrder), decom, null)];
     // an unsettled start for a share of the children coming into care each month: an emergency placement,
     // a bridging placement, then the planned one
     if (this.quotaTurn(this.unsettledInMonth, this.carePhase, this.monthOf(decom), P_UNSETTLED_START)) {
@@ -1388,21 +1394,22 @@ class Simulation {
       const age = ageAt(child, march);
       const checked = health.some((d) => d >= yearStart && d <= march);
       const teeth = dental.some((d) => d >= yearStart && d <= march);
-      const sdqAge = age >= 4 && age < 17;
+      const sdqAge = age >= 4 && age < 17; // no SDQ, and no reason, under 4 (SSDA903 rule 188)
       const sdqDone = sdqAge && rng.bernoulli(0.8);
       const misuse = age >= 10 && rng.bernoulli(0.04);
+      const received = misuse && rng.bernoulli(0.6);
       this.emit('health', {
         child_id: child.id, collection_year: y,
         sdq_score: sdqDone ? clampInt(rng.normal(14, 7), 0, 40) : null,
-        sdq_reason: sdqDone ? null : sdqAge ? rng.pick(['SDQ2', 'SDQ3', 'SDQ4', 'SDQ5']) : 'SDQ1',
+        sdq_reason: sdqDone || age < 4 ? null : sdqAge ? rng.pick(['SDQ2', 'SDQ3', 'SDQ4', 'SDQ5']) : 'SDQ1',
         convicted: age >= 10 ? rng.bernoulli(0.03) : null,
         health_check: age < 5 ? checked : null,
         immunisations: rng.bernoulli(0.86),
         teeth_check: teeth,
         health_assessment: checked,
         substance_misuse: age >= 10 ? misuse : null,
-        intervention_received: misuse ? rng.bernoulli(0.6) : null,
-        intervention_offered: misuse ? rng.bernoulli(0.9) : null,
+        intervention_received: misuse ? received : null,
+        intervention_offered: misuse && !received ? rng.bernoulli(0.75) : null, // asked only when none was received (rule 158)
       }, child);
     }
   }
@@ -1518,15 +1525,16 @@ class Simulation {
       let inTouch = CARE_LEAVER_IN_TOUCH.pick(rng);
       if (inTouch === 'NREQ' && age < 19) inTouch = 'YES';
       if (care.reason === 'E4A' && rng.bernoulli(0.3)) inTouch = 'RHOM';
+      // not in touch (or returned home): activity and accommodation are '0', not known (SSDA903 rules 132, 344)
       const known = inTouch === 'YES';
-      let accommodation = known ? CARE_LEAVER_ACCOMMODATION.pick(rng) : null;
-      if (accommodation !== null && age < 18 && (accommodation === 'Z1' || accommodation === 'T1')) accommodation = 'D1';
-      if (accommodation !== null && care.reason === 'E17' && age <= 19 && rng.bernoulli(0.6)) accommodation = 'Z1';
-      let activity = known ? CARE_LEAVER_ACTIVITY.pick(rng) : null;
+      let accommodation = known ? CARE_LEAVER_ACCOMMODATION.pick(rng) : '0';
+      if (known && age < 18 && (accommodation === 'Z1' || accommodation === 'T1')) accommodation = 'D1';
+      if (known && care.reason === 'E17' && age <= 19 && rng.bernoulli(0.6)) accommodation = 'Z1';
+      let activity = known ? CARE_LEAVER_ACTIVITY.pick(rng) : '0';
       if ((activity === 'F1' || activity === 'P1') && age < 19) activity = 'F2';
       this.emit('care_leavers', {
         child_id: child.id, collection_year: year, in_touch: inTouch, activity, accommodation,
-        accommodation_suitable: accommodation === null ? null : accommodation.endsWith('1'),
+        accommodation_suitable: known ? accommodation.endsWith('1') : null,
         eligibility: age < 18 ? 'relevant' : 'former relevant',
       }, child);
     }
