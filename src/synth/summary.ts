@@ -193,7 +193,7 @@ const fmt = (n: number) => n.toLocaleString('en-GB');
 /** The summary as a plain table for the terminal. */
 export function formatSummary(s: SynthSummary): string {
   const lines: string[] = [];
-  lines.push(`${s.laName} (LA ${s.laCode}): ${fmt(s.population)} children aged 0–17, history ${s.start} to ${s.end}, seed ${s.seed}`);
+  lines.push(`${s.laName}, LA ${s.laCode}: ${fmt(s.population)} children aged 0–17, history ${s.start} to ${s.end}, seed ${s.seed}`);
   lines.push('');
   lines.push('Records');
   const rows = Object.entries(s.counts).filter(([, n]) => n > 0);
