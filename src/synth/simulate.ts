@@ -15,6 +15,10 @@
 // 85.7%, ICPCs within 15 working days 81.4%, CP plans ending after 2+ years 4.4%, second or subsequent plans
 // ~23%, children in need ~330, on CP plans ~40 and looked after ~67 per 10,000 at 31 March.
 //
+// A few rare outcomes that the headline rates rest on (plans lasting two years, a previous plan elsewhere,
+// placement instability) are dealt by quota rather than by coin toss (see quotaTurn), so that an authority
+// of 50,000 children shows each at close to its intended rate, as a real one of that size roughly does.
+//
 // Child ids are 7-digit strings (8 or more for very large authorities), zero-padded, so about one in ten
 // begins with 0: a reader that turns ids into numbers breaks them, as it would an authority's real ids.
 import { addMonths, addYears, FIRST_DATE, isWorkingDay, LAST_DATE } from '../calendar.ts';
@@ -46,7 +50,7 @@ const CONTACT_ONLY_CHILDREN_PER_10K = 1060;
 const UASC_PER_10K = 1.5;
 
 const P_REFERRAL_NFA = 0.075;
-const P_S47 = 0.15; // of assessed referrals; ~16–18% of all referrals
+const P_S47 = 0.15; // of assessed referrals; with escalations from CIN plans, ~18% of all referrals
 const P_S47_AFTER_PLAN = 1.0; // multiplier for children who have been on a plan before
 const P_ICPC = 0.68;
 const P_ICPC_PLAN = 0.75;
@@ -59,11 +63,11 @@ const P_CARE_FROM_CP = 0.12;
 const P_CARE_FROM_CIN = 0.028;
 const P_STEP_DOWN_AFTER_CP = 0.55;
 const P_CIN_AFTER_CARE = 0.45;
-const P_OTHER_LA_PLAN = 0.14;
+const P_OTHER_LA_PLAN = 0.14; // first plan here, but a plan before in another authority
 /** CP plan lengths: the share lasting two years or more, and the median and spread (of the log) of the rest */
 const P_CP_LONG = 0.044;
 const CP_MEDIAN_DAYS = 205;
-const CP_SIGMA = 0.6; // first plan here, but a plan before in another authority
+const CP_SIGMA = 0.6;
 /** probability of a new referral after an episode closes, by how it closed */
 const P_REREFERRAL: Record<EpisodeEnd, number> = {
   nfa: 0.52, assessed: 0.5, cin: 0.42, cp: 0.42, care: 0.4, final: 0,
