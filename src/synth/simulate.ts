@@ -748,7 +748,7 @@ class Simulation {
     let interventionStart: number | null = null;
 
     if (nfa) {
-      closure = ref + rng.int(0, 3);
+      closure = ref; // a referral going no further is closed the day it is made
       closureReason = 'RC7'; // RC8 and RC9 are for cases closed after an assessment
       end = 'nfa';
       need = rng.bernoulli(0.6) ? 'N9' : need;
@@ -832,13 +832,13 @@ class Simulation {
       for (const p of cinPlans) last = Math.max(last, p.end);
       for (const p of cpPlans) last = Math.max(last, p.end);
       if (!needs && cpPlans.length === 0 && !care && cinPlans.length === 0) {
-        closure = last + rng.int(0, 5);
+        closure = work.onOrAfter(last + rng.int(0, 5));
         closureReason = rng.bernoulli(0.22) ? 'RC9' : 'RC8';
         end = 'assessed';
         if (closureReason === 'RC9') this.earlyHelp(child, closure + rng.int(0, 14), true);
       } else {
         const noPlan = cinPlans.length === 0 && cpPlans.length === 0 && !care;
-        closure = noPlan ? Math.max(last, auth + Math.max(14, Math.round(rng.lognormal(60, 0.8)))) : last + rng.int(0, 7);
+        closure = work.onOrAfter(noPlan ? Math.max(last, auth + Math.max(14, Math.round(rng.lognormal(60, 0.8)))) : last + rng.int(0, 7));
         if (care && care.exit >= last) closure = care.exit;
         closureReason = 'RC7';
         end = care ? 'care' : cpPlans.length ? 'cp' : cinPlans.length ? 'cin' : 'assessed';
