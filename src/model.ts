@@ -216,6 +216,24 @@ export function columnsOf(table: TableName): string[] {
   return Object.keys(TABLES[table].columns);
 }
 
+/**
+ * Orders rows by the table's record key, nulls first (ids are fixed width and dates ISO, so text order
+ * is right). Used wherever output must be deterministic.
+ */
+export function compareByKey(table: TableName) {
+  const key: readonly string[] = TABLES[table].key;
+  return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
+    for (const k of key) {
+      const x = a[k], y = b[k];
+      if (x === y) continue;
+      if (x === null || x === undefined) return -1;
+      if (y === null || y === undefined) return 1;
+      return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
 /** A row of table T with every column set to null, for readers to fill in. */
 export function emptyRow<T extends TableName>(table: T): Row<T> {
   const row: Record<string, null> = {};

@@ -3,22 +3,9 @@
 // of EVENT_TABLES and rows in the order of their record key, so the same authority gives the same bytes.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { TABLES, columnsOf } from '../model.ts';
+import { compareByKey, columnsOf } from '../model.ts';
 import { EVENT_TABLES } from '../ingest/events.ts';
 import type { SyntheticLA } from './types.ts';
-
-function compareKeys(key: readonly string[]) {
-  return (a: Record<string, unknown>, b: Record<string, unknown>): number => {
-    for (const k of key) {
-      const x = a[k], y = b[k];
-      if (x === y) continue;
-      if (x === null || x === undefined) return -1;
-      if (y === null || y === undefined) return 1;
-      return x < y ? -1 : 1;
-    }
-    return 0;
-  };
-}
 
 /** Writes the event lines to path; returns the number of lines written per type. */
 export async function writeEvents(la: SyntheticLA, path: string): Promise<Record<string, number>> {
@@ -34,7 +21,7 @@ export async function writeEvents(la: SyntheticLA, path: string): Promise<Record
   try {
     for (const type of EVENT_TABLES) {
       const columns = columnsOf(type);
-      const rows = [...(la.tables[type] as unknown as Record<string, unknown>[])].sort(compareKeys(TABLES[type].key));
+      const rows = [...(la.tables[type] as unknown as Record<string, unknown>[])].sort(compareByKey(type));
       for (const row of rows) {
         const line: Record<string, unknown> = { type };
         for (const c of columns) line[c] = row[c] ?? null;

@@ -22,7 +22,7 @@
 // Child ids are 7-digit strings (8 or more for very large authorities), zero-padded, so about one in ten
 // begins with 0: a reader that turns ids into numbers breaks them, as it would an authority's real ids.
 import { addMonths, addYears, FIRST_DATE, isWorkingDay, LAST_DATE } from '../calendar.ts';
-import { TABLES, TABLE_NAMES, type Row, type TableName } from '../model.ts';
+import { TABLES, TABLE_NAMES, compareByKey, type Row, type TableName } from '../model.ts';
 import { normalQuantile, Random, weights, WeightedTable } from './random.ts';
 import type { SynthOptions, SyntheticLA, Tables } from './types.ts';
 
@@ -1706,7 +1706,7 @@ class Simulation {
         disabilities: child.disabilities, disabled: child.disabilities !== '', uasc: child.uasc, date_of_death: null,
       });
     }
-    for (const name of TABLE_NAMES) sortTable(name, t[name] as Record<string, unknown>[]);
+    for (const name of TABLE_NAMES) (t[name] as Record<string, unknown>[]).sort(compareByKey(name));
     t.contacts.sort((a, b) => (a.received_at! < b.received_at! ? -1 : a.received_at! > b.received_at! ? 1 : a.child_id! < b.child_id! ? -1 : a.child_id! > b.child_id! ? 1 : 0));
     const width = Math.max(7, String(t.contacts.length).length);
     t.contacts.forEach((c, i) => { c.contact_id = `CT${String(i + 1).padStart(width, '0')}`; });
@@ -1780,21 +1780,6 @@ class Simulation {
       record('early_help', row.child_id, 'completion_date', 'order', row.completion_date);
     }
   }
-}
-
-/** Sorts rows by the table's key columns (ids are fixed width and dates ISO, so text order is right). */
-function sortTable(name: TableName, rows: Record<string, unknown>[]): void {
-  const key = TABLES[name].key as readonly string[];
-  rows.sort((a, b) => {
-    for (const k of key) {
-      const x = a[k], y = b[k];
-      if (x === y) continue;
-      if (x === null || x === undefined) return -1;
-      if (y === null || y === undefined) return 1;
-      return x < y ? -1 : 1;
-    }
-    return 0;
-  });
 }
 
 /** Drops a row whose key repeats an earlier row's (a safety net: the journeys are built not to repeat keys). */
