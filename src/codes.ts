@@ -12,6 +12,16 @@ export const ETHNICITY: CodeList = {
   OOTH: 'Any other ethnic group', REFU: 'Refused', NOBT: 'Information not yet obtained',
 };
 
+/** DfE's major ethnic groups (Chinese is counted with other ethnic groups, as in DfE's older tables). */
+export function ethnicGroup(code: string | null): string {
+  if (!code || code === 'REFU' || code === 'NOBT') return 'Refused or not obtained';
+  if (code.startsWith('W')) return 'White';
+  if (code.startsWith('M')) return 'Mixed';
+  if (code.startsWith('A')) return 'Asian or Asian British';
+  if (code.startsWith('B')) return 'Black or Black British';
+  return 'Other ethnic group';
+}
+
 /** CIN census Sex (2024 onwards); older returns use GenderCurrent 1/2/0/9 and SSDA903 uses SEX 1/2. */
 export const SEX: CodeList = { M: 'Male', F: 'Female', U: 'Unknown' };
 

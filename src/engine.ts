@@ -1,0 +1,269 @@
+// The indicator engine: runs any indicator's SQL for a set of periods in one query, groups the unit
+// rows by a breakdown, and turns them into figures; lists the children behind any figure; assembles the
+// scorecard (in month, year to date, rolling 12 months and a monthly trend for every indicator).
+//
+// Every figure is built from the same unit rows the drill-down shows, so the children listed always add
+// up to the numerator and denominator shown.
+import type { Store } from './store.ts';
+import { previousMonths, yearToDate, rolling12, parsePeriod, type Period, type PeriodKind } from './periods.ts';
+import { INDICATORS, findIndicator } from './indicators/index.ts';
+import { DEFAULT_SETTINGS } from './indicators/settings.ts';
+import { prepareMacros, literal } from './indicators/sql.ts';
+import type { Breakdown, Indicator, Settings } from './indicators/types.ts';
+
+export interface Figure {
+  readonly indicator: string;
+  readonly period: string;
+  readonly kind: PeriodKind;
+  readonly start: string;
+  readonly end: string;
+  /** the breakdown group ('Police', 'Under 1', a team), or null for the whole authority */
+  readonly group: string | null;
+  readonly numerator: number;
+  /** the denominator (rows counted, or the population for rates); null for counts */
+  readonly denominator: number | null;
+  /** null when there is nothing to divide by */
+  readonly value: number | null;
+}
+
+export interface Filter {
+  /** only rows held by this team (by name) */
+  readonly team?: string;
+}
+
+export interface ComputeOptions extends Filter {
+  readonly breakdown?: Breakdown;
+}
+
+export interface ChildRow {
+  readonly child_id: string | null;
+  readonly in_numerator: boolean;
+  readonly in_denominator: boolean;
+  /** the row's numerator value: 1/0 for counts and percentages, the days or weeks for averages */
+  readonly value: number;
+  readonly at_date: string | null;
+  readonly team: string | null;
+  readonly worker: string | null;
+  readonly group: string | null;
+  readonly [detail: string]: unknown;
+}
+
+export interface ScorecardLine {
+  readonly indicator: Indicator;
+  /** in month (flows) or at the month's end (stocks) */
+  readonly month: Figure;
+  /** year to date and rolling 12 months: flows only */
+  readonly ytd: Figure | null;
+  readonly rolling12: Figure | null;
+  /** the last N months, oldest first, ending with the month */
+  readonly trend: readonly Figure[];
+}
+
+/** SQL for the group a unit row falls in, by breakdown (columns of `enriched`). */
+const GROUP_SQL: Record<Breakdown, string> = {
+  team: `coalesce(team_name, 'Unallocated')`,
+  worker: `coalesce(worker_name, 'Unallocated')`,
+  source: `source_group(source)`,
+  age_band: `age_band(child_dob, at_date)`,
+  sex: `CASE child_sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female' ELSE 'Unknown' END`,
+  ethnicity: `ethnic_group(child_ethnicity)`,
+  disability: `CASE WHEN child_disabled THEN 'Disabled' WHEN NOT child_disabled THEN 'Not disabled' ELSE 'Unknown' END`,
+  factor: `unnest(CASE WHEN factors IS NULL OR trim(factors) = '' THEN ['None recorded'] ELSE string_split(factors, ',') END)`,
+};
+
+/** The same groups for the population table (for rates by sex or age band); other breakdowns have no population. */
+const POPULATION_GROUP_SQL: Partial<Record<Breakdown, string>> = {
+  sex: `CASE po.sex WHEN 'M' THEN 'Male' WHEN 'F' THEN 'Female' ELSE 'Unknown' END`,
+  age_band: `CASE WHEN po.age < 1 THEN 'Under 1' WHEN po.age < 5 THEN '1 to 4' WHEN po.age < 10 THEN '5 to 9'
+    WHEN po.age < 16 THEN '10 to 15' ELSE '16 and over' END`,
+};
+
+function periodsSql(periods: readonly Period[]): string {
+  if (periods.length === 0) throw new RangeError('at least one period is needed');
+  const rows = periods.map((p, i) => `(${i}, ${literal(p.label)}, DATE '${p.start}', DATE '${p.end}')`);
+  return `periods(period_id, label, start_date, end_date) AS (VALUES ${rows.join(', ')})`;
+}
+
+export class Engine {
+  readonly settings: Settings;
+
+  constructor(readonly store: Store, settings: Partial<Settings> = {}) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  /** Every indicator of the catalogue, in scorecard order. */
+  get indicators(): readonly Indicator[] {
+    return INDICATORS;
+  }
+
+  /**
+   * The unit rows of an indicator for the periods, with team and worker filled from allocations at the
+   * deciding date, the child's characteristics joined, and the team filter applied: relation `enriched`.
+   */
+  private enrichedSql(ind: Indicator, periods: readonly Period[], filter: Filter): string {
+    const dims = ind.dimensions ?? [];
+    const source = dims.includes('source') ? 'u.source' : 'CAST(NULL AS VARCHAR)';
+    const factors = dims.includes('factors') ? 'u.factors' : 'CAST(NULL AS VARCHAR)';
+    const details = ind.details.map((d) => `, u.${d.name}`).join('');
+    return `WITH ${periodsSql(periods)},
+      units AS (SELECT row_number() OVER () AS unit_id, x.* FROM (${ind.sql(this.settings)}) x),
+      alloc AS (
+        SELECT a.child_id, a.start_date, a.end_date, coalesce(t.name, a.team_id) AS team, coalesce(w.name, a.worker_id) AS worker
+        FROM main.allocations a
+        LEFT JOIN main.teams t ON t.team_id = a.team_id
+        LEFT JOIN main.workers w ON w.worker_id = a.worker_id),
+      placed AS (
+        -- the allocation that started last on or before the deciding date, if it is still open then
+        SELECT u.*, CASE WHEN al.end_date IS NULL OR al.end_date > u.at_date THEN al.team END AS alloc_team,
+          CASE WHEN al.end_date IS NULL OR al.end_date > u.at_date THEN al.worker END AS alloc_worker
+        FROM units u ASOF LEFT JOIN alloc al ON al.child_id = u.child_id AND u.at_date >= al.start_date),
+      enriched AS (
+        SELECT u.unit_id, u.period_id, u.child_id, CAST(u.numerator AS DOUBLE) AS numerator,
+          CAST(u.denominator AS DOUBLE) AS denominator, CAST(u.at_date AS DATE) AS at_date,
+          coalesce(u.team, u.alloc_team) AS team_name,
+          coalesce(u.worker, CASE WHEN u.team IS NULL THEN u.alloc_worker END) AS worker_name,
+          ${source} AS source, ${factors} AS factors,
+          c.sex AS child_sex, c.ethnicity AS child_ethnicity, c.disabled AS child_disabled, c.dob AS child_dob
+          ${details}
+        FROM placed u LEFT JOIN main.children c ON c.child_id = u.child_id
+        WHERE (u.numerator <> 0 OR u.denominator <> 0)
+          ${filter.team !== undefined ? `AND coalesce(u.team, u.alloc_team) = ${literal(filter.team)}` : ''})`;
+  }
+
+  /** The population (children aged 0–17) for each period and group: the mid-year estimate in force at the period end. */
+  private populationSql(breakdown: Breakdown | undefined): string {
+    const group = breakdown ? POPULATION_GROUP_SQL[breakdown] : 'CAST(NULL AS VARCHAR)';
+    const la = this.settings.laCode === null ? '' : `AND po.la_code = ${literal(this.settings.laCode)}`;
+    return `years AS (SELECT DISTINCT year FROM main.population),
+      popyear AS (
+        SELECT p.period_id, coalesce(max(y.year) FILTER (WHERE make_date(y.year, 6, 30) <= p.end_date), min(y.year)) AS year
+        FROM periods p, years y GROUP BY p.period_id),
+      pop AS (
+        SELECT py.period_id, ${group} AS grp, sum(po.count) AS population
+        FROM popyear py JOIN main.population po ON po.year = py.year AND po.age BETWEEN 0 AND 17 ${la}
+        GROUP BY ALL)`;
+  }
+
+  /** Figures for one indicator, for every period given, by breakdown group if asked, in one query. */
+  async compute(id: string | Indicator, periods: readonly Period[], options: ComputeOptions = {}): Promise<Figure[]> {
+    const ind = typeof id === 'string' ? findIndicator(id) : id;
+    await prepareMacros(this.store);
+    const breakdown = options.breakdown;
+    if (breakdown === 'source' && !(ind.dimensions ?? []).includes('source')) {
+      throw new RangeError(`${ind.id} cannot be broken down by source: its records have no source`);
+    }
+    if (breakdown === 'factor' && !(ind.dimensions ?? []).includes('factors')) {
+      throw new RangeError(`${ind.id} cannot be broken down by assessment factor: its records have none`);
+    }
+    const grp = breakdown ? GROUP_SQL[breakdown] : 'CAST(NULL AS VARCHAR)';
+    const needsPopulation = ind.unit === 'rate' && options.team === undefined && (!breakdown || breakdown in POPULATION_GROUP_SQL);
+    const sql = `${this.enrichedSql(ind, periods, options)},
+      grouped AS (SELECT period_id, numerator, denominator, ${grp} AS grp FROM enriched),
+      agg AS (SELECT period_id, grp, sum(numerator) AS num, sum(denominator) AS den, max(numerator) AS mx
+              FROM grouped GROUP BY period_id, grp)
+      ${needsPopulation ? `, ${this.populationSql(breakdown)}` : ''}
+      SELECT p.period_id, a.grp, coalesce(a.num, 0) AS num, coalesce(a.den, 0) AS den, coalesce(a.mx, 0) AS mx,
+        ${needsPopulation ? 'pop.population' : 'NULL'} AS population
+      FROM periods p LEFT JOIN agg a ON a.period_id = p.period_id
+      ${needsPopulation ? 'LEFT JOIN pop ON pop.period_id = p.period_id AND pop.grp IS NOT DISTINCT FROM a.grp' : ''}
+      ORDER BY p.period_id, a.grp NULLS FIRST`;
+    const rows = await this.store.query<{ period_id: number; grp: string | null; num: number; den: number; mx: number; population: number | null }>(sql);
+    return rows
+      .filter((r) => !(breakdown && r.grp === null && r.num === 0 && r.den === 0)) // a period with no rows at all
+      .map((r) => {
+        const p = periods[r.period_id];
+        return { indicator: ind.id, period: p.label, kind: p.kind, start: p.start, end: p.end, group: r.grp, ...valueOf(ind, r) };
+      });
+  }
+
+  /**
+   * The rows behind a figure: every child (or record) in the numerator or denominator for the period,
+   * with the dates that decided it. `group` narrows to one breakdown group.
+   */
+  async rows(id: string | Indicator, period: Period, options: ComputeOptions & { group?: string } = {}): Promise<ChildRow[]> {
+    const ind = typeof id === 'string' ? findIndicator(id) : id;
+    await prepareMacros(this.store);
+    const grp = options.breakdown ? GROUP_SQL[options.breakdown] : 'CAST(NULL AS VARCHAR)';
+    const details = ind.details.map((d) => `, ${d.name}`).join('');
+    const sql = `${this.enrichedSql(ind, [period], options)},
+      grouped AS (SELECT *, ${grp} AS grp FROM enriched)
+      SELECT child_id, numerator, denominator, at_date, team_name AS team, worker_name AS worker, grp ${details}
+      FROM grouped
+      ${options.group !== undefined ? `WHERE grp = ${literal(options.group)}` : ''}
+      ORDER BY denominator DESC, numerator DESC, child_id, at_date, unit_id`;
+    const rows = await this.store.query<Record<string, unknown>>(sql);
+    return rows.map((r) => {
+      const { numerator, denominator, grp, ...rest } = r as { numerator: number; denominator: number; grp: string | null } & Record<string, unknown>;
+      return {
+        ...rest,
+        child_id: rest.child_id as string | null,
+        at_date: rest.at_date as string | null,
+        team: rest.team as string | null,
+        worker: rest.worker as string | null,
+        group: grp,
+        in_numerator: numerator !== 0,
+        in_denominator: denominator !== 0,
+        value: numerator,
+      };
+    });
+  }
+
+  /** One indicator's monthly series: the last n months ending with `month`, in one query. */
+  async trend(id: string | Indicator, monthLabel: string, n: number, filter: Filter = {}): Promise<Figure[]> {
+    return this.compute(id, previousMonths(monthLabel, n), filter);
+  }
+
+  /**
+   * The scorecard for a month: every indicator (or those given) in month, year to date, rolling 12 months
+   * and a trend of `trendMonths` months. One query per indicator.
+   */
+  async scorecard(monthLabel: string, options: Filter & { trendMonths?: number; ids?: readonly string[] } = {}): Promise<ScorecardLine[]> {
+    const m = parsePeriod(monthLabel);
+    if (m.kind !== 'month') throw new RangeError(`the scorecard is for a month (YYYY-MM), not '${monthLabel}'`);
+    const n = options.trendMonths ?? 13;
+    const months = previousMonths(m, n);
+    const list = options.ids ? options.ids.map(findIndicator) : INDICATORS;
+    const lines: ScorecardLine[] = [];
+    for (const ind of list) {
+      const flow = ind.measure === 'flow';
+      const periods = flow ? [...months, yearToDate(m), rolling12(m)] : months;
+      const figures = await this.compute(ind, periods, { team: options.team });
+      lines.push({
+        indicator: ind,
+        month: figures[n - 1],
+        ytd: flow ? figures[n] : null,
+        rolling12: flow ? figures[n + 1] : null,
+        trend: figures.slice(0, n),
+      });
+    }
+    return lines;
+  }
+}
+
+function valueOf(ind: Indicator, r: { num: number; den: number; mx: number; population: number | null }):
+  { numerator: number; denominator: number | null; value: number | null } {
+  if (ind.aggregate === 'max') return { numerator: r.mx, denominator: null, value: r.mx };
+  switch (ind.unit) {
+    case 'count':
+      return { numerator: r.num, denominator: null, value: r.num };
+    case 'rate':
+      return { numerator: r.num, denominator: r.population, value: r.population ? (10_000 * r.num) / r.population : null };
+    case 'percent':
+      return { numerator: r.num, denominator: r.den, value: r.den > 0 ? (100 * r.num) / r.den : null };
+    default: // averages: days, weeks, children per worker
+      return { numerator: r.num, denominator: r.den, value: r.den > 0 ? r.num / r.den : null };
+  }
+}
+
+/** A figure's value as a committee reads it: percentages and rates to one decimal place, averages to one, counts whole. */
+export function formatValue(ind: Pick<Indicator, 'unit'>, value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  switch (ind.unit) {
+    case 'count': return Math.round(value).toLocaleString('en-GB');
+    case 'percent': return `${value.toFixed(1)}%`;
+    case 'rate': return value.toFixed(1);
+    case 'days': return `${Math.round(value)} days`;
+    case 'weeks': return `${value.toFixed(1)} weeks`;
+    default: return value.toFixed(1);
+  }
+}
