@@ -8,7 +8,8 @@
 // same return — the reporting year of the latest episode start (DECOM) — and a finding says so. OC2 and
 // OC3 rows are keyed by the year, so without any year those two files are refused.
 //
-// XML SSDA903 files are not read yet: only the CSV tables.
+// The XML form of the return is read by ssda903Xml.ts, which builds the same rows (column name → text)
+// and passes each through ssda903RowStep below: one set of checks and one mapping for both forms.
 import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse, type Parser } from 'csv-parse';
@@ -393,13 +394,82 @@ function fileFinding(file: string, code: string, severity: 'error' | 'warning', 
   return { ruleset: 'file', code, severity, file, row, section, field, value, childId: null, message };
 }
 
-function ruleFinding(file: string, rule: Ssda903Rule, line: number, childId: string, f: { field: string; value: string | null; detail: string; outcome?: string }): Finding {
+function ruleFinding(
+  file: string, rule: Ssda903Rule, line: number, element: string | undefined, childId: string,
+  f: { field: string; value: string | null; detail: string; outcome?: string },
+): Finding {
   const outcome = f.outcome ?? (rule.severity === 'error' ? 'row not loaded' : 'loaded, flagged');
   const which = rule.code.startsWith('CSC') ? rule.code : `rule ${rule.code}: ${rule.message.replace(/\.\s*$/, '')}`;
   return {
     ruleset: rule.code.startsWith('CSC') ? 'file' : 'ssda903', code: rule.code, severity: rule.severity, file, row: line,
     section: rule.table, field: f.field, value: f.value, childId: childId === '' ? null : childId,
-    message: `${file} line ${line}: ${f.detail} (${which}) — ${outcome}`,
+    message: `${file} line ${line}${element ? `, ${element}` : ''}: ${f.detail} (${which}) — ${outcome}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One row, checked and stored: the step the CSV and XML readers share
+
+export interface Ssda903RowOptions {
+  /** the file name findings give */
+  file: string;
+  sink: RecordSink;
+  /** the collection year; rules that need it are skipped (the reader says so) when null */
+  year: CollectionYear | null;
+  /** how a date cell is read (ISO, or null when not a date): dd/mm/yyyy for the CSVs; the XML also takes ISO */
+  parseDate?: (v: string) => string | null;
+}
+
+/**
+ * Checks one row of an SSDA903 table and stores it: `r` has every column of the table (SSDA903_COLUMNS),
+ * trimmed, '' when blank. Every rule of ssda903Rules.ts for the table runs (those needing the collection
+ * year only when it is known); failures become findings at `line` (the file line; `element` adds where in
+ * an XML file, 'Child 3 Episode 2'). The canonical row is given to the sink unless an error rule failed.
+ * Returns whether the row was stored.
+ */
+export type Ssda903RowStep = (table: Ssda903Table, r: RawRow, line: number, element?: string) => boolean;
+
+export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
+  const { file, sink, year } = options;
+  const parseDate = options.parseDate ?? parseUkDate;
+  // Dates repeat across rows (a few thousand distinct values in a million rows): read each once.
+  const dateCache = new Map<string, string | null>();
+  const readDate = (v: string): string | null | undefined => {
+    if (v === '') return null;
+    let iso = dateCache.get(v);
+    if (iso === undefined) {
+      iso = parseDate(v);
+      if (dateCache.size < 100_000) dateCache.set(v, iso);
+    }
+    return iso ?? undefined;
+  };
+  // Per table, made on its first row: the rules to run and the reader of its date columns.
+  type Plan = { table: Ssda903Table; rules: Ssda903Rule[]; makeDates: RowDatesMaker };
+  const plans = new Map<Ssda903Table, Plan>();
+  let last: Plan | null = null;
+
+  return (table, r, line, element) => {
+    if (last === null || last.table !== table) {
+      last = plans.get(table) ?? {
+        table, rules: rulesFor(table).filter((rule) => !rule.needsYear || year !== null), makeDates: rowDatesMaker(SSDA903_DATE_COLUMNS[table]),
+      };
+      plans.set(table, last);
+    }
+    const { rules, makeDates } = last;
+    const d = makeDates(r, readDate);
+    let rejected = false;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const failed = rule.check(r, d, year);
+      if (failed === null) continue;
+      if (Array.isArray(failed)) for (const f of failed) sink.finding(ruleFinding(file, rule, line, element, r.CHILD, f));
+      else sink.finding(ruleFinding(file, rule, line, element, r.CHILD, failed));
+      if (rule.severity === 'error') rejected = true;
+    }
+    if (rejected) return false;
+    const mapped = toCanonical(table, r, d, year);
+    sink.add(mapped.table, mapped.row, line);
+    return true;
   };
 }
 
@@ -427,23 +497,10 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
   let fieldCount = 0;
   let index: number[] = [];
   let names: readonly string[] = [];
-  let rules: Ssda903Rule[] = [];
   let makeRaw: RawRowMaker = () => ({});
-  let makeDates: RowDatesMaker = () => ({});
+  let step: Ssda903RowStep = () => false;
   let year: CollectionYear | null = options.collectionYear !== undefined ? yearBounds(options.collectionYear) : null;
   const columnMap: Record<string, string> = {};
-
-  // Dates repeat across rows (a few thousand distinct values in a million rows): read each once.
-  const dateCache = new Map<string, string | null>();
-  const readDate = (v: string): string | null | undefined => {
-    if (v === '') return null;
-    let iso = dateCache.get(v);
-    if (iso === undefined) {
-      iso = parseUkDate(v);
-      if (dateCache.size < 100_000) dateCache.set(v, iso);
-    }
-    return iso ?? undefined;
-  };
 
   /** The header line: which table this is, its columns, the collection year, the rules to run. */
   const onHeader = async (record: string[]): Promise<void> => {
@@ -460,9 +517,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
     names = SSDA903_COLUMNS[t];
     index = names.map((c) => columns.indexOf(c));
     fieldCount = record.length;
-    const dateColumns = SSDA903_DATE_COLUMNS[t];
     makeRaw = rawRowMaker(names);
-    makeDates = rowDatesMaker(dateColumns);
     const stored = SSDA903_STORED[t].columns;
     for (let i = 0; i < names.length; i++) if (stored[names[i]]) columnMap[record[index[i]]] = stored[names[i]];
 
@@ -484,7 +539,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
         throw new FileRejected(message, [fileFinding(file, FILE_CODES.collectionYear, 'error', null, message, t)]);
       }
     }
-    rules = rulesFor(t).filter((r) => !r.needsYear || year !== null);
+    step = ssda903RowStep({ file, sink, year });
     const skipped = rulesFor(t).filter((r) => r.needsYear && year === null).map((r) => r.code);
     if (skipped.length > 0) {
       sink.finding(fileFinding(file, FILE_CODES.collectionYear, 'warning', null,
@@ -508,20 +563,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
         return;
       }
     }
-    const r = makeRaw(record, index);
-    const d = makeDates(r, readDate);
-    let rejected = false;
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i];
-      const failed = rule.check(r, d, year);
-      if (failed === null) continue;
-      if (Array.isArray(failed)) for (const f of failed) sink.finding(ruleFinding(file, rule, line, r.CHILD, f));
-      else sink.finding(ruleFinding(file, rule, line, r.CHILD, failed));
-      if (rule.severity === 'error') rejected = true;
-    }
-    if (rejected) return;
-    const mapped = toCanonical(t, r, d, year);
-    sink.add(mapped.table, mapped.row, line);
+    step(t, makeRaw(record, index), line);
   };
 
   const onRecord = (record: string[]): Promise<void> | undefined => {
