@@ -42,7 +42,7 @@ export const REFERRAL_SOURCE: CodeList = {
 
 /** Broad groups of referral source used by scorecards ("police contacts converting"). */
 export function referralSourceGroup(code: string | null): string {
-  if (!code) return 'Unknown';
+  if (!code || code === '10') return 'Unknown'; // '10' is Unknown, not an individual
   if (code.startsWith('1')) return 'Individual';
   if (code.startsWith('2')) return 'Education';
   if (code.startsWith('3')) return 'Health';
@@ -51,7 +51,6 @@ export function referralSourceGroup(code: string | null): string {
   if (code === '6') return 'Police';
   if (code === '7') return 'Other legal agency';
   if (code === '9') return 'Anonymous';
-  if (code === '10') return 'Unknown';
   return 'Other';
 }
 
