@@ -78,6 +78,23 @@ const POPULATION_GROUP_SQL: Partial<Record<Breakdown, string>> = {
     WHEN po.age < 16 THEN '10 to 15' ELSE '16 and over' END`,
 };
 
+/** Allocations with team and worker names: relation `alloc`. */
+export const ALLOCATIONS_CTE = `alloc AS (
+        SELECT a.child_id, a.start_date, a.end_date, coalesce(t.name, a.team_id) AS team, coalesce(w.name, a.worker_id) AS worker
+        FROM main.allocations a
+        LEFT JOIN main.teams t ON t.team_id = a.team_id
+        LEFT JOIN main.workers w ON w.worker_id = a.worker_id)`;
+
+/**
+ * The rows of `relation` (with child_id and at_date) and alloc_team / alloc_worker: the allocation that
+ * started last on or before at_date, if it is still open then. Needs ALLOCATIONS_CTE.
+ */
+export function allocatedSql(relation: string): string {
+  return `SELECT u.*, CASE WHEN al.end_date IS NULL OR al.end_date > u.at_date THEN al.team END AS alloc_team,
+          CASE WHEN al.end_date IS NULL OR al.end_date > u.at_date THEN al.worker END AS alloc_worker
+        FROM ${relation} u ASOF LEFT JOIN alloc al ON al.child_id = u.child_id AND u.at_date >= al.start_date`;
+}
+
 function periodsSql(periods: readonly Period[]): string {
   if (periods.length === 0) throw new RangeError('at least one period is needed');
   const rows = periods.map((p, i) => `(${i}, ${literal(p.label)}, DATE '${p.start}', DATE '${p.end}')`);
@@ -107,16 +124,8 @@ export class Engine {
     const details = ind.details.map((d) => `, u.${d.name}`).join('');
     return `WITH ${periodsSql(periods)},
       units AS (SELECT row_number() OVER () AS unit_id, x.* FROM (${ind.sql(this.settings)}) x),
-      alloc AS (
-        SELECT a.child_id, a.start_date, a.end_date, coalesce(t.name, a.team_id) AS team, coalesce(w.name, a.worker_id) AS worker
-        FROM main.allocations a
-        LEFT JOIN main.teams t ON t.team_id = a.team_id
-        LEFT JOIN main.workers w ON w.worker_id = a.worker_id),
-      placed AS (
-        -- the allocation that started last on or before the deciding date, if it is still open then
-        SELECT u.*, CASE WHEN al.end_date IS NULL OR al.end_date > u.at_date THEN al.team END AS alloc_team,
-          CASE WHEN al.end_date IS NULL OR al.end_date > u.at_date THEN al.worker END AS alloc_worker
-        FROM units u ASOF LEFT JOIN alloc al ON al.child_id = u.child_id AND u.at_date >= al.start_date),
+      ${ALLOCATIONS_CTE},
+      placed AS (${allocatedSql('units')}),
       enriched AS (
         SELECT u.unit_id, u.period_id, u.child_id, CAST(u.numerator AS DOUBLE) AS numerator,
           CAST(u.denominator AS DOUBLE) AS denominator, CAST(u.at_date AS DATE) AS at_date,
