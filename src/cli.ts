@@ -13,6 +13,13 @@ import type { SynthOptions } from './synth/types.ts';
 import { loadFile, validateFile, listLoads, rollbackLoad, loadFindings, type LoadResult } from './load.ts';
 import type { Finding } from './ingest/types.ts';
 import { formatTable, formatLoadResults, formatFindings } from './format.ts';
+import { Engine, formatValue } from './engine.ts';
+import { INDICATORS, findIndicator } from './indicators/index.ts';
+import { BREAKDOWNS, THEMES, type Breakdown } from './indicators/types.ts';
+import { loadSettings } from './indicators/settings.ts';
+import { LISTS, findList, runList } from './lists/index.ts';
+import { formatScorecard, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
+import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
 function int(name: string) {
   return (value: string): number => {
@@ -229,6 +236,155 @@ program
   .action((text: string) => {
     const p = parsePeriod(text);
     console.log(`${p.label}: ${p.kind} from ${p.start} to ${p.end} (snapshot at ${p.snapshot})`);
+  });
+
+function monthArg(value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError(`expected a month as YYYY-MM, not '${value}'`);
+  return value;
+}
+
+function breakdownArg(value: string): Breakdown {
+  if (!(value in BREAKDOWNS)) throw new InvalidArgumentError(`expected one of ${Object.keys(BREAKDOWNS).join(', ')}, not '${value}'`);
+  return value as Breakdown;
+}
+
+/** The month of the latest period any active load covers: the scorecard's default month. */
+async function latestMonth(store: Store): Promise<string> {
+  const rows = await store.query<{ end: string | null }>(`SELECT CAST(max(period_end) AS VARCHAR) AS end FROM loads WHERE status = 'active'`);
+  const end = rows[0]?.end;
+  if (!end) throw new Error('Nothing is loaded yet, so there is no month to show: load files with `csc load`, or give --month YYYY-MM.');
+  return end.slice(0, 7);
+}
+
+async function withEngine<R>(fn: (engine: Engine, store: Store) => Promise<R>): Promise<R> {
+  const store = await Store.open(program.opts().db);
+  try {
+    return await fn(new Engine(store, loadSettings()), store);
+  } finally {
+    store.close();
+  }
+}
+
+program
+  .command('indicators')
+  .description('the indicator catalogue: id, title, unit, polarity, definition and statutory source of every indicator')
+  .option('--theme <theme>', `only one theme: ${Object.keys(THEMES).join(', ')}`)
+  .option('--json', 'as JSON')
+  .action((o) => {
+    const list = INDICATORS.filter((i) => !o.theme || i.theme === o.theme);
+    if (o.json) {
+      console.log(JSON.stringify(list.map((i) => ({
+        id: i.id, title: i.title, theme: i.theme, unit: i.unit, polarity: i.polarity, measure: i.measure,
+        definition: i.definition, source: i.source, breakdowns: i.breakdowns,
+      })), null, 2));
+      return;
+    }
+    for (const [theme, heading] of Object.entries(THEMES)) {
+      const these = list.filter((i) => i.theme === theme);
+      if (these.length === 0) continue;
+      console.log(`\n${heading}\n${'='.repeat(heading.length)}`);
+      for (const i of these) {
+        console.log(`\n${i.id}  ${i.title} (${describeUnit(i)}; ${i.measure === 'stock' ? 'at period end' : 'in period'})`);
+        console.log(`  ${i.definition}`);
+        console.log(`  Source: ${i.source}`);
+      }
+    }
+  });
+
+program
+  .command('scorecard')
+  .description('every indicator for a month: in month (or at month end), year to date, rolling 12 months and a monthly trend')
+  .option('--month <yyyy-mm>', 'the month (default: the latest month loaded)', monthArg)
+  .option('--team <name>', 'only the children held by this team')
+  .option('--trend <n>', 'months in the trend', int('trend'), 13)
+  .option('--json', 'as JSON')
+  .option('--csv', 'as CSV: one row per indicator and period')
+  .action(async (o) => {
+    await withEngine(async (engine, store) => {
+      const month = o.month ?? (await latestMonth(store));
+      const lines = await engine.scorecard(month, { team: o.team, trendMonths: o.trend });
+      if (o.json) console.log(JSON.stringify({ month, team: o.team ?? null, indicators: scorecardJson(lines) }, null, 2));
+      else if (o.csv) process.stdout.write(scorecardCsv(lines));
+      else console.log(`Scorecard for ${month}${o.team ? `, ${o.team}` : ''}\n${formatScorecard(lines, month)}`);
+    });
+  });
+
+program
+  .command('indicator')
+  .description('one indicator: definition, figures and trend; by breakdown; or the children behind the figure')
+  .argument('<id>', 'indicator id (see csc indicators)')
+  .option('--month <yyyy-mm>', 'the month (default: the latest month loaded)', monthArg)
+  .option('--period <period>', 'the period for --children or --breakdown instead of the month: "2025-01 YTD", "2025-01 R12", 2024-25, 2025-Q1')
+  .option('--breakdown <by>', `figures by ${Object.keys(BREAKDOWNS).join(', ')}`, breakdownArg)
+  .option('--children', 'list the children (records) in the numerator and denominator, with the dates that decided them')
+  .option('--group <name>', 'with --children and --breakdown: only this group')
+  .option('--team <name>', 'only the children held by this team')
+  .option('--json', 'as JSON')
+  .option('--csv', 'as CSV')
+  .action(async (id: string, o) => {
+    const ind = findIndicator(id);
+    await withEngine(async (engine, store) => {
+      const month = o.month ?? (await latestMonth(store));
+      const period = o.period ? parsePeriod(o.period) : monthPeriod(month);
+      const filter = { team: o.team as string | undefined };
+      if (o.children) {
+        const rows = await engine.rows(ind, period, { ...filter, breakdown: o.breakdown, group: o.group });
+        const [figure] = await engine.compute(ind, [period], filter);
+        if (o.json) console.log(JSON.stringify({ indicator: ind.id, period: period.label, figure, rows }, null, 2));
+        else if (o.csv) process.stdout.write(tableOrCsv(childRowsTable(ind, rows), true));
+        else {
+          console.log(`${ind.title}, ${period.label}: ${formatValue(ind, figure.value)} (numerator ${figure.numerator}${figure.denominator !== null ? `, denominator ${figure.denominator}` : ''})`);
+          console.log(tableOrCsv(childRowsTable(ind, rows), false));
+        }
+        return;
+      }
+      if (o.breakdown) {
+        const figures = await engine.compute(ind, [period], { ...filter, breakdown: o.breakdown });
+        const rows = figures.map((f) => ({ [BREAKDOWNS[o.breakdown as Breakdown]]: f.group ?? '', numerator: f.numerator, denominator: f.denominator, value: formatValue(ind, f.value) }));
+        if (o.json) console.log(JSON.stringify({ indicator: ind.id, period: period.label, breakdown: o.breakdown, figures }, null, 2));
+        else console.log(o.csv ? tableOrCsv(rows, true) : `${ind.title}, ${period.label}, by ${BREAKDOWNS[o.breakdown as Breakdown].toLowerCase()}\n${tableOrCsv(rows, false)}`);
+        return;
+      }
+      const [line] = await engine.scorecard(month, { ids: [ind.id], team: filter.team });
+      if (o.json) { console.log(JSON.stringify(scorecardJson([line])[0], null, 2)); return; }
+      if (o.csv) { process.stdout.write(scorecardCsv([line])); return; }
+      console.log(`${ind.title} (${ind.id})\n${describeUnit(ind)}\n\n${ind.definition}\nSource: ${ind.source}\n`);
+      console.log(formatTable([line.month, ...(line.ytd ? [line.ytd] : []), ...(line.rolling12 ? [line.rolling12] : [])].map((f) => ({
+        period: f.period, numerator: f.numerator, denominator: f.denominator ?? '', value: formatValue(ind, f.value),
+      }))));
+      console.log(`\nTrend ${line.trend[0].period} to ${month}: ${sparkline(line.trend.map((f) => f.value))}`);
+      console.log(formatTable(line.trend.map((f) => ({ month: f.period, numerator: f.numerator, denominator: f.denominator ?? '', value: formatValue(ind, f.value) }))));
+    });
+  });
+
+program
+  .command('list')
+  .description('an operational list of children needing action, most urgent first (without a name: the lists there are)')
+  .argument('[name]', `one of: ${LISTS.map((l) => l.id).join(', ')}`)
+  .option('--at <date>', 'draw the list at this date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default: now)')
+  .option('--team <name>', 'only this team\'s children')
+  .option('--json', 'as JSON')
+  .option('--csv', 'as CSV')
+  .action(async (name: string | undefined, o) => {
+    if (!name) {
+      console.log(formatTable(LISTS.map((l) => ({ list: l.id, title: l.title }))));
+      return;
+    }
+    const list = findList(name);
+    const at = o.at ?? new Date().toISOString().slice(0, 16);
+    await withEngine(async (engine, store) => {
+      const rows = await runList(store, list, { asAt: at, team: o.team, settings: engine.settings });
+      if (o.json) { console.log(JSON.stringify({ list: list.id, at, rows }, null, 2)); return; }
+      const table = rows.map((r) => {
+        const row: Record<string, unknown> = { child: r.child_id, RAG: r.rag.toUpperCase(), status: r.status, due: r.due_date ?? '' };
+        for (const d of list.details) row[d.label] = r[d.name] ?? '';
+        row.team = r.team ?? '';
+        row.worker = r.worker ?? '';
+        return row;
+      });
+      if (o.csv) process.stdout.write(tableOrCsv(table, true));
+      else console.log(`${list.title}, at ${at}: ${rows.length} (${rows.filter((r) => r.rag === 'red').length} red, ${rows.filter((r) => r.rag === 'amber').length} amber)\n${list.description}\n\n${tableOrCsv(table, false)}`);
+    });
   });
 
 addSynthOptions(
