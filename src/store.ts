@@ -83,6 +83,41 @@ const MIGRATIONS: Migration[] = [
       appender.closeSync();
     },
   },
+  {
+    version: 2,
+    description: 'judgement: targets set by analysts, benchmarks, commentary, aggregate measures, published snapshots',
+    up: async (conn) => {
+      // Targets edited by an analyst; config/targets.json holds the shipped defaults. Latest row per indicator and year wins.
+      await conn.run(`CREATE TABLE IF NOT EXISTS targets (
+        indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL,  -- reporting year start (2024 = 2024-25)
+        target DOUBLE NOT NULL, amber DOUBLE NOT NULL,          -- amber band width
+        amber_kind VARCHAR NOT NULL,                            -- 'points' (same unit as the value) | 'percent' (of the target)
+        set_by VARCHAR, set_at TIMESTAMP NOT NULL)`);
+      // England, region, statistical neighbour and single-LA values by indicator and reporting year.
+      await conn.run(`CREATE TABLE IF NOT EXISTS benchmarks (
+        indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL,
+        area_kind VARCHAR NOT NULL,                             -- 'england' | 'region' | 'statistical_neighbours' | 'la'
+        area_code VARCHAR NOT NULL, area_name VARCHAR, value DOUBLE NOT NULL,
+        source VARCHAR, imported_at TIMESTAMP NOT NULL)`);
+      // Analysts' commentary per indicator and period: every version kept, the latest shown.
+      await conn.run(`CREATE TABLE IF NOT EXISTS commentary (
+        indicator_id VARCHAR NOT NULL, period VARCHAR NOT NULL, text VARCHAR NOT NULL,
+        author VARCHAR NOT NULL, written_at TIMESTAMP NOT NULL)`);
+      // Figures that arrive as aggregates (calls answered, survey results), entered or imported per month.
+      await conn.run(`CREATE TABLE IF NOT EXISTS aggregate_values (
+        measure_id VARCHAR NOT NULL, month VARCHAR NOT NULL,    -- 'YYYY-MM'
+        numerator DOUBLE, denominator DOUBLE, value DOUBLE NOT NULL,
+        source VARCHAR, entered_by VARCHAR, entered_at TIMESTAMP NOT NULL)`);
+      // Published (frozen) scorecards: never updated; later figures show as revisions against them.
+      await conn.run(`CREATE SEQUENCE IF NOT EXISTS publication_id_seq START 1`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS publications (
+        publication_id INTEGER PRIMARY KEY, month VARCHAR NOT NULL, team VARCHAR,
+        published_at TIMESTAMP NOT NULL, published_by VARCHAR, data_version VARCHAR, note VARCHAR)`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS published_figures (
+        publication_id INTEGER NOT NULL, indicator_id VARCHAR NOT NULL, period VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        numerator DOUBLE, denominator DOUBLE, value DOUBLE, target DOUBLE, rag VARCHAR, judgement JSON)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

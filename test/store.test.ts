@@ -27,7 +27,7 @@ describe('store', () => {
     // Reopening applies no migration twice and keeps the data.
     const again = await Store.open(path);
     const versions = await again.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM schema_version');
-    expect(versions[0].n).toBe(1);
+    expect(versions[0].n).toBe(SCHEMA_VERSION);
     again.close();
   });
 
