@@ -18,7 +18,8 @@ const STARTED_IN_PERIOD = `
 /**
  * Initial child protection conferences held in each period: one row per child and conference date (two
  * enquiries recorded against the same conference are one conference). The enquiry it concluded is the
- * latest one started on or before the conference; its start (the strategy discussion) times it.
+ * latest one started on or before the conference; its start times it (Working Together 2023: within 15
+ * working days of the strategy discussion, or of the last one if more than one was held).
  * Columns: period_id, child_id, icpc_date, s47_start_date, icpc_target_date, icpc_plan, team, worker.
  */
 const ICPCS_IN_PERIOD = `
@@ -114,7 +115,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'percent',
     polarity: 'higher',
     measure: 'flow',
-    definition: 'Of the initial child protection conferences held in the period, the percentage held within 15 working days of the start of the section 47 enquiry (the strategy discussion): working days counted after the start date up to and including the conference date, excluding weekends and bank holidays, so a conference on the 15th working day is in time even when a bank holiday falls between. A conference recorded before its enquiry started is a recording error and counts as not in time, so that it shows in the list.',
+    definition: 'Of the initial child protection conferences held in the period, the percentage held within 15 working days of the start of the section 47 enquiry (the strategy discussion): working days counted after the start date up to and including the conference date, excluding weekends and bank holidays, so a conference on the 15th working day is in time even when a bank holiday falls between. When two enquiries for the child are recorded against the same conference, it is timed from the later one (Working Together: the last strategy discussion). A conference recorded before its enquiry started is a recording error and counts as not in time, so that it shows in the list.',
     source: `${CIN_CENSUS}; ${WORKING_TOGETHER}; DfE Characteristics of children in need, ICPCs within 15 working days`,
     breakdowns: COMMON_BREAKDOWNS,
     details: [
