@@ -208,18 +208,30 @@ export class Store {
    * latest, then the most recent load.
    * So a record seen in two yearly returns (an episode open at 31 March and closed the next year) is
    * one record, and a superseded or rolled-back load contributes nothing.
+   * A column the winning row leaves empty is filled from the best row of another kind of source that has
+   * it (the census carries no "child seen" or team; Annex A and the event feed do). Older loads of the
+   * winning kind never fill it: a value a later return removed stays removed.
    */
   async refreshCurrent(tables: readonly TableName[] = TABLE_NAMES): Promise<void> {
     for (const t of tables) {
-      const cols = [...columnsOf(t), ...PROVENANCE_COLUMNS].map((c) => `r.${c}`).join(', ');
-      const key = TABLES[t].key.map((k) => `r.${k}`).join(', ');
+      const keyCols = TABLES[t].key as readonly string[];
+      const key = keyCols.map((k) => `r.${k}`).join(', ');
+      const cols = columnsOf(t).map((c) => keyCols.includes(c)
+        ? c
+        : `coalesce(arg_min(${c}, rn) FILTER (WHERE rn = 1), arg_min(${c}, rn) FILTER (WHERE kind_rank <> winner_rank AND ${c} IS NOT NULL)) AS ${c}`);
+      const provenance = PROVENANCE_COLUMNS.map((c) => `arg_min(${c}, rn) AS ${c}`);
       await this.conn.run(`DELETE FROM main.${t}`);
       await this.conn.run(`INSERT INTO main.${t}
-        SELECT ${cols} FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
-        WHERE l.status = 'active'
-        QUALIFY row_number() OVER (PARTITION BY ${key}
-          ORDER BY CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END,
-            l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) = 1`);
+        WITH ranked AS (
+          SELECT r.*, CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END AS kind_rank,
+            row_number() OVER (PARTITION BY ${key}
+              ORDER BY CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END,
+                l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) AS rn
+          FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
+          WHERE l.status = 'active'),
+        winners AS (SELECT *, min(kind_rank) OVER (PARTITION BY ${keyCols.join(', ')}) AS winner_rank FROM ranked)
+        SELECT ${[...cols, ...provenance].join(', ')}
+        FROM winners GROUP BY ${keyCols.join(', ')}`);
     }
   }
 

@@ -66,4 +66,24 @@ describe('store', () => {
     expect(plans).toEqual([{ child_id: '007', start_date: '2023-11-01', end_date: '2024-06-30', load_id: 2 }]);
     store.close();
   });
+
+  it('fills a column the winning return leaves empty from another kind of source, never from an older load of the same kind', async () => {
+    const store = await Store.open(join(dir, 'd.duckdb'));
+    await store.run(`INSERT INTO loads (load_id, kind, file_name, file_hash, period_end, loaded_at, status) VALUES
+      (1, 'cin_census', 'cin2023.xml', 'h1', '2024-03-31', now(), 'active'),
+      (2, 'cin_census', 'cin2024.xml', 'h2', '2025-03-31', now(), 'active'),
+      (3, 'annex_a', 'annex.xlsx', 'h3', '2025-03-31', now(), 'active')`);
+    // The census holds the assessment (authorised 2024-05-01, corrected in 2024-25 to no factors); the
+    // 2023-24 return said factors '2A'; Annex A adds whether the child was seen, and a wrong start of authorisation.
+    await store.run(`INSERT INTO loaded.assessments (child_id, start_date, authorisation_date, factors, child_seen, load_id, source_file, source_row) VALUES
+      ('007', '2024-03-20', NULL, '2A', NULL, 1, 'cin2023.xml', 10),
+      ('007', '2024-03-20', '2024-05-01', NULL, NULL, 2, 'cin2024.xml', 11),
+      ('007', '2024-03-20', '2024-05-02', '3B', true, 3, 'annex.xlsx', 12)`);
+    await store.refreshCurrent(['assessments']);
+    const rows = await store.query('SELECT child_id, authorisation_date, factors, child_seen, load_id, source_row FROM assessments');
+    // authorisation from the census (it wins); child_seen from Annex A (census has none); factors: the 2024-25
+    // census left it empty, the older census is not used, Annex A is another kind → '3B'; provenance of the winner.
+    expect(rows).toEqual([{ child_id: '007', authorisation_date: '2024-05-01', factors: '3B', child_seen: true, load_id: 2, source_row: 11 }]);
+    store.close();
+  });
 });
