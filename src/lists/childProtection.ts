@@ -13,7 +13,7 @@ export const LISTS: readonly OperationalList[] = [
     title: 'Child protection visits due or overdue',
     theme: 'child_protection',
     description:
-      'Children on a child protection plan whose next visit is overdue (red) or due within 2 working days (amber). A visit is due every N working days after the last CP visit since the plan started, or after the plan start (settings: cpVisitWorkingDays, default 10).',
+      'Children on a child protection plan whose next visit is overdue (red: more than N working days since the last CP visit since the plan started, or since the plan start) or due within 2 working days (amber). N is the local standard (settings: cpVisitWorkingDays, default 10).',
     details: [
       { name: 'plan_start_date', label: 'Plan started' },
       { name: 'last_visit_date', label: 'Last CP visit' },
@@ -22,13 +22,16 @@ export const LISTS: readonly OperationalList[] = [
       WITH plans AS (${OPEN_PLANS(date)}),
       due AS (
         SELECT p.child_id, p.team, p.worker, p.start_date AS plan_start_date, v.last_visit_date,
+          coalesce(v.last_visit_date, p.start_date) AS since,
           add_working_days(coalesce(v.last_visit_date, p.start_date), ${settings.cpVisitWorkingDays}) AS due_date
         FROM plans p LEFT JOIN LATERAL (
           SELECT max(x.visit_date) AS last_visit_date FROM main.visits x
           WHERE x.child_id = p.child_id AND x.visit_type = 'CP' AND x.visit_date BETWEEN p.start_date AND DATE '${date}') v ON true)
-      SELECT *, CASE WHEN due_date < DATE '${date}' THEN 'red' ELSE 'amber' END AS rag,
-        CASE WHEN due_date < DATE '${date}' THEN 'Visit overdue' ELSE 'Visit due' END AS status
-      FROM due WHERE working_days(DATE '${date}', due_date) <= 2`,
+      -- overdue exactly when the indicator child_protection.visits_in_timescale counts the child as not in timescale:
+      -- more than N working days after the last visit (or the plan start) up to and including the date
+      SELECT *, CASE WHEN working_days(since, DATE '${date}') > ${settings.cpVisitWorkingDays} THEN 'red' ELSE 'amber' END AS rag,
+        CASE WHEN working_days(since, DATE '${date}') > ${settings.cpVisitWorkingDays} THEN 'Visit overdue' ELSE 'Visit due' END AS status
+      FROM due WHERE working_days(since, DATE '${date}') >= ${settings.cpVisitWorkingDays} - 2`,
   },
   {
     id: 'cp_reviews_due',
