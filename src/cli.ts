@@ -18,6 +18,7 @@ import { INDICATORS, findIndicator } from './indicators/index.ts';
 import { BREAKDOWNS, THEMES, type Breakdown } from './indicators/types.ts';
 import { loadSettings } from './indicators/settings.ts';
 import { LISTS, findList, runList } from './lists/index.ts';
+import { caseloads } from './caseloads.ts';
 import { formatScorecard, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -33,6 +34,12 @@ function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, not '${value}'`);
   return value;
 }
+
+// Output piped into `head` and closed early is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command();
 program
@@ -384,6 +391,35 @@ program
       });
       if (o.csv) process.stdout.write(tableOrCsv(table, true));
       else console.log(`${list.title}, at ${at}: ${rows.length} (${rows.filter((r) => r.rag === 'red').length} red, ${rows.filter((r) => r.rag === 'amber').length} amber)\n${list.description}\n\n${tableOrCsv(table, false)}`);
+    });
+  });
+
+program
+  .command('caseloads')
+  .description('children allocated to each social worker at a date, by team, and open cases with no worker')
+  .option('--at <date>', 'the date (YYYY-MM-DD; default: today)', isoDate)
+  .option('--team <name>', 'only this team')
+  .option('--children', 'list each worker\'s children')
+  .option('--json', 'as JSON')
+  .action(async (o) => {
+    const at = o.at ?? new Date().toISOString().slice(0, 10);
+    await withEngine(async (_engine, store) => {
+      const c = await caseloads(store, at, { team: o.team });
+      if (o.json) { console.log(JSON.stringify(c, null, 2)); return; }
+      const total = c.workers.reduce((s, w) => s + w.children, 0);
+      console.log(`Caseloads at ${at}${o.team ? `, ${o.team}` : ''}: ${total} children held by ${c.workers.length} workers` +
+        ` (average ${c.workers.length ? (total / c.workers.length).toFixed(1) : '–'}, most ${Math.max(0, ...c.workers.map((w) => w.children))}); ${c.unallocated.length} open cases unallocated\n`);
+      console.log(formatTable(c.workers.map((w) => ({
+        team: w.team ?? '', worker: w.worker, role: w.role ?? '', agency: w.agency === null ? '' : w.agency ? 'yes' : 'no', children: w.children,
+        ...(o.children ? { 'children (days allocated)': w.allocated.map((a) => `${a.childId} (${a.days})`).join(', ') } : {}),
+      }))));
+      if (c.unallocated.length) {
+        console.log('\nOpen cases with no allocated worker');
+        console.log(formatTable(c.unallocated.map((u) => ({
+          child: u.childId, team: u.team ?? '', 'open as': u.openAs, 'open since': u.openSince,
+          'last allocated until': u.lastAllocatedUntil ?? 'never', 'days unallocated': u.daysUnallocated,
+        }))));
+      }
     });
   });
 
