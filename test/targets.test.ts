@@ -66,6 +66,12 @@ describe('the targets file and analysts\' changes', () => {
     expect(targets.for('referrals.count', 2024)).toBeNull();
   });
 
+  it('the shipped targets file reads, every target naming an indicator with a polarity', () => {
+    const shipped = readTargetsFile('config/targets.json');
+    expect(shipped.length).toBeGreaterThan(30);
+    expect(Targets.of(shipped).for('assessments.within_45_days', 2024)).toMatchObject({ target: 90, amber: 5, amberKind: 'points' });
+  });
+
   it('names the file, the entry and the field of every mistake', () => {
     expect(() => readTargetsFile(write('a.json', '{ nope'))).toThrow(/a\.json: not valid JSON/);
     expect(() => readTargetsFile(write('b.json', { targets: [{ indicator: 'referrals.nfa', year: '2024-26', target: 1, amber: 1 }] })))

@@ -44,7 +44,7 @@ const TargetEntry = z.object({
   amber: z.number().finite().nonnegative(),
   amberKind: z.enum(['points', 'percent']).default('points'),
 }).strict();
-const TargetsFile = z.object({ targets: z.array(TargetEntry) }).strict();
+const TargetsFile = z.object({ $comment: z.string().optional(), targets: z.array(TargetEntry) }).strict();
 
 /** Reads a targets file; throws an Error naming the file, the entry and the field when anything is wrong. */
 export function readTargetsFile(path = 'config/targets.json'): Target[] {
