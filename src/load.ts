@@ -13,6 +13,7 @@ import type { FileSummary, Finding, RecordSink, SourceKind } from './ingest/type
 import { FileRejected } from './ingest/errors.ts';
 import { readCinCensus } from './ingest/cinCensus.ts';
 import { readSsda903, detectSsda903Table } from './ingest/ssda903.ts';
+import { isSsda903XmlHead, looksLikeXml, readSsda903Xml } from './ingest/ssda903Xml.ts';
 import { readAnnexA } from './ingest/annexA.ts';
 import { readEvents } from './ingest/events.ts';
 import { crossRecordFindings } from './ingest/crossChecks.ts';
@@ -49,7 +50,8 @@ export function detectKind(path: string): SourceKind | null {
   const n = readSync(fd, buf, 0, buf.length, 0);
   closeSync(fd);
   const head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
-  if (ext === '.xml' || head.trimStart().startsWith('<')) return 'cin_census';
+  // XML: the SSDA903 return says so in its header's Collection or root element, or has episodes; else the CIN census.
+  if (ext === '.xml' || head.trimStart().startsWith('<')) return isSsda903XmlHead(head) ? 'ssda903' : 'cin_census';
   if (ext === '.csv') {
     const columns = (head.split(/\r?\n/)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
     if (detectSsda903Table(columns)) return 'ssda903';
@@ -81,7 +83,10 @@ async function hashFile(path: string): Promise<string> {
 async function readFile(kind: SourceKind, path: string, sink: RecordSink, collectionYear?: number): Promise<FileSummary> {
   switch (kind) {
     case 'cin_census': return readCinCensus(path, sink);
-    case 'ssda903': return readSsda903(path, sink, { collectionYear: collectionYear ?? collectionYearFromPath(path) });
+    case 'ssda903': {
+      const options = { collectionYear: collectionYear ?? collectionYearFromPath(path) };
+      return looksLikeXml(path) ? readSsda903Xml(path, sink, options) : readSsda903(path, sink, options);
+    }
     case 'annex_a': return readAnnexA(path, sink);
     case 'events': return readEvents(path, sink);
   }
