@@ -19,7 +19,9 @@ import { BREAKDOWNS, THEMES, type Breakdown } from './indicators/types.ts';
 import { loadSettings } from './indicators/settings.ts';
 import { LISTS, findList, runList } from './lists/index.ts';
 import { caseloads } from './caseloads.ts';
-import { formatScorecard, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
+import { judgedScorecard } from './judge/scorecard.ts';
+import { Targets } from './judge/targets.ts';
+import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
 function int(name: string) {
@@ -300,19 +302,18 @@ program
 
 program
   .command('scorecard')
-  .description('every indicator for a month: in month (or at month end), year to date, rolling 12 months and a monthly trend')
+  .description('every indicator for a month: in month (or at month end), year to date, rolling 12 months, target and RAG, SPC over 24 months, trend')
   .option('--month <yyyy-mm>', 'the month (default: the latest month loaded)', monthArg)
   .option('--team <name>', 'only the children held by this team')
-  .option('--trend <n>', 'months in the trend', int('trend'), 13)
-  .option('--json', 'as JSON')
+  .option('--json', 'as JSON (with the rule behind each RAG, SPC signals and year-end projections)')
   .option('--csv', 'as CSV: one row per indicator and period')
   .action(async (o) => {
     await withEngine(async (engine, store) => {
       const month = o.month ?? (await latestMonth(store));
-      const lines = await engine.scorecard(month, { team: o.team, trendMonths: o.trend });
-      if (o.json) console.log(JSON.stringify({ month, team: o.team ?? null, indicators: scorecardJson(lines) }, null, 2));
-      else if (o.csv) process.stdout.write(scorecardCsv(lines));
-      else console.log(`Scorecard for ${month}${o.team ? `, ${o.team}` : ''}\n${formatScorecard(lines, month)}`);
+      const judged = await judgedScorecard(engine, month, await Targets.load(store), { team: o.team });
+      if (o.json) console.log(JSON.stringify({ month, team: o.team ?? null, indicators: judgedScorecardJson(judged.lines) }, null, 2));
+      else if (o.csv) process.stdout.write(scorecardCsv(judged.lines));
+      else console.log(`Scorecard for ${month}${o.team ? `, ${o.team}` : ''}\n${formatJudgedScorecard(judged.lines, month)}`);
     });
   });
 

@@ -4,6 +4,8 @@ import { stringify } from 'csv-stringify/sync';
 import { formatTable } from './format.ts';
 import { formatValue, type ChildRow, type Figure, type ScorecardLine } from './engine.ts';
 import { THEMES, type Indicator } from './indicators/types.ts';
+import type { JudgedLine } from './judge/scorecard.ts';
+import type { SpcResult } from './judge/spc.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -92,4 +94,52 @@ export function tableOrCsv(rows: Record<string, unknown>[], asCsv: boolean): str
   if (rows.length === 0) return '';
   const cols = Object.keys(rows[0]);
   return csv([cols, ...rows.map((r) => cols.map((c) => r[c]))]);
+}
+
+/** The SPC variation icon in words (Making Data Count), or why there is none. */
+export function spcWords(result: SpcResult): string {
+  if (result.status !== 'ok') return 'too few months';
+  const words: Record<string, string> = {
+    'improvement-high': 'improving (higher)', 'improvement-low': 'improving (lower)',
+    'concern-high': 'concern (higher)', 'concern-low': 'concern (lower)',
+    'neither-high': 'special cause (higher)', 'neither-low': 'special cause (lower)', 'common-cause': 'common cause',
+  };
+  const assurance: Record<string, string> = { 'consistently-pass': ', passes', 'consistently-fail': ', fails', 'hit-and-miss': ', hit and miss' };
+  return words[result.variation.icon] + (result.assurance ? assurance[result.assurance.icon] : '');
+}
+
+/** The judged scorecard as one table per theme: figures, target, RAG in words, SPC, and the last 13 months. */
+export function formatJudgedScorecard(lines: readonly JudgedLine[], month: string): string {
+  const out: string[] = [];
+  for (const [theme, heading] of Object.entries(THEMES)) {
+    const these = lines.filter((l) => l.indicator.theme === theme);
+    if (these.length === 0) continue;
+    out.push(`\n${heading}`);
+    out.push(formatTable(these.map((l) => ({
+      indicator: l.indicator.title,
+      [month]: formatValue(l.indicator, l.month.value),
+      YTD: l.ytd ? formatValue(l.indicator, l.ytd.value) : '',
+      R12: l.rolling12 ? formatValue(l.indicator, l.rolling12.value) : '',
+      target: l.target ? formatValue(l.indicator, l.target.target) : '',
+      RAG: l.judgement.rag ? l.judgement.rag.toUpperCase() : '',
+      SPC: spcWords(l.spc),
+      'last 13 months': sparkline(l.trend.slice(-13).map((f) => f.value)),
+      id: l.indicator.id,
+    }))));
+  }
+  return out.join('\n');
+}
+
+export function judgedScorecardJson(lines: readonly JudgedLine[]) {
+  return lines.map((l) => ({
+    ...scorecardJson([l])[0],
+    target: l.target && { value: l.target.target, amber: l.target.amber, amberKind: l.target.amberKind, setBy: l.target.setBy },
+    rag: l.judgement.rag, ragRule: l.judgement.rule, ytdRag: l.ytdJudgement?.rag ?? null,
+    spc: l.spc.status === 'ok'
+      ? { variation: l.spc.variation.icon, variationReason: l.spc.variation.reason, assurance: l.spc.assurance?.icon ?? null,
+          assuranceReason: l.spc.assurance?.reason ?? null, mean: l.spc.limits.mean, lower: l.spc.limits.lowerProcessLimit, upper: l.spc.limits.upperProcessLimit,
+          signals: l.spc.signals.map((g) => ({ rule: g.rule, cause: g.cause, reason: g.reason })) }
+      : { variation: null, reason: l.spc.reason },
+    projection: l.projection && { value: l.projection.projected, method: l.projection.method, explanation: l.projection.explanation, working: l.projection.working },
+  }));
 }
