@@ -254,7 +254,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'percent',
     polarity: 'higher',
     measure: 'flow',
-    definition: 'Of the child protection review conferences held in the period, the percentage held in timescale: a plan\'s first review within 3 months of the plan starting at the initial conference (on or before the same day three months later, or the month\'s last day when it is shorter), each later review within 6 months of the one before. A review whose plan cannot be found (no plan start recorded and no plan for the child started by then) cannot be shown to be in time and counts as late.',
+    definition: 'Of the child protection review conferences held in the period, the percentage held in timescale: a plan\'s first review within 3 months of the plan starting at the initial conference (on or before the same day three months later, or the month\'s last day when it is shorter), each later review within 6 months of the one before. A review whose plan cannot be found (no plan start recorded and no plan for the child started by then) cannot be shown to be in time and counts as late. When the records held begin after a plan started (the earliest review held here is later than the plan\'s start) and no earlier review of it is held, the review before it is unknown, and it is left out.',
     source: 'Working Together to Safeguard Children 2023, chapter 2 (first review conference within three months of the initial conference, then at intervals of not more than six months); DfE Children in need census guidance: CPPreviewDate',
     breakdowns: COMMON_BREAKDOWNS,
     details: [
@@ -281,6 +281,9 @@ export const INDICATORS: readonly Indicator[] = [
             SELECT max(x.start_date) AS latest_start FROM main.cp_plans x
             WHERE x.child_id = rv.child_id AND x.start_date <= rv.review_date) pl ON true
           WHERE rv.review_date IS NOT NULL) q
+        -- the plan started before the review records held here begin, and no earlier review is held: unknown
+        WHERE q.previous_review_date IS NOT NULL OR q.plan_start_date IS NULL
+           OR q.plan_start_date >= (SELECT min(h.review_date) FROM main.cp_reviews h)
       ) r ON r.review_date BETWEEN p.start_date AND p.end_date
       LEFT JOIN main.cp_plans cp ON cp.child_id = r.child_id AND cp.start_date = r.plan_start_date`,
   },

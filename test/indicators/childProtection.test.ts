@@ -49,14 +49,19 @@ import { INDICATORS } from '../../src/indicators/childProtection.ts';
 //   C   previous 2024-07-31 → due 2025-01-31; held 2025-01-31 → in (on the day)
 //   → 3 of 4 = 75%.
 // September 2024: A's first review 2024-09-10 = exactly three months after 2024-06-10 → 1 of 1.
+// The review records held begin on 2023-03-31 (Q's review, with no plan: late). A plan that started before then
+// and has no earlier review held here has an unknown previous review, so that review is left out:
+//   A, B and M started after; C's review of 2024-07-31 and F's of 2024-07-10 are left out, but their January
+//   reviews follow a review held here and count.
 // November 2023: M plan 2023-08-31, first review 2023-11-30 = three months later (31 Nov clamps to 30th) → in;
-//   G review 2023-11-20 with no plan start recorded: G's plan started 2023-01-20 → first review due 2023-04-20 → late;
-//   Z review 2023-11-25 with no plan at all → cannot be shown in time → late. → 1 of 3.
+//   G review 2023-11-20 with no plan start recorded: G's plan (2023-01-20) started before the records begin and no
+//   earlier review is held → left out; Z review 2023-11-25 with no plan at all → cannot be shown in time → late.
+//   → 1 of 2.
 const rows = {
   children: [
     { child_id: 'A', sex: 'F', dob: '2009-01-31' }, // exactly 16 on 31 January 2025 → 16 and over
     { child_id: 'B', sex: 'M', dob: '2009-02-01' }, // 15 until 1 February → 10 to 15
-    ...['C', 'D', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'Y', 'Z'].map((id) => ({ child_id: id, sex: 'M', dob: '2015-05-05' })),
+    ...['C', 'D', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'Q', 'Y', 'Z'].map((id) => ({ child_id: id, sex: 'M', dob: '2015-05-05' })),
   ],
   cp_plans: [
     { child_id: 'A', start_date: '2024-06-10', initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0, team: 'North', worker: 'Ann' },
@@ -99,6 +104,7 @@ const rows = {
     { child_id: 'M', plan_start_date: '2023-08-31', review_date: '2023-11-30' },
     { child_id: 'G', plan_start_date: null, review_date: '2023-11-20' },
     { child_id: 'Z', plan_start_date: null, review_date: '2023-11-25' },
+    { child_id: 'Q', plan_start_date: null, review_date: '2023-03-31' },
   ],
   // 30,000 children aged 0–17 in the mid-2024 estimate
   population: [
@@ -219,13 +225,15 @@ describe('child protection family', () => {
     expect(await one('child_protection.reviews_in_timescale', month('2024-09'))).toMatchObject({ numerator: 1, denominator: 1 });
   });
 
-  it('CP reviews: a month-end clamp, a review without a plan start, a review without any plan', async () => {
+  it('CP reviews: a month-end clamp, a plan older than the records held, a review without any plan', async () => {
     const nov = month('2023-11');
-    expect(await one('child_protection.reviews_in_timescale', nov)).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(await one('child_protection.reviews_in_timescale', nov)).toMatchObject({ numerator: 1, denominator: 2 });
     const r = await f.engine.rows('child_protection.reviews_in_timescale', nov);
+    expect(r.map((x) => x.child_id).sort()).toEqual(['M', 'Z']);
     expect(r.find((x) => x.child_id === 'M')).toMatchObject({ due_date: '2023-11-30', in_numerator: true });
-    expect(r.find((x) => x.child_id === 'G')).toMatchObject({ plan_start_date: '2023-01-20', due_date: '2023-04-20', in_numerator: false });
     expect(r.find((x) => x.child_id === 'Z')).toMatchObject({ plan_start_date: null, due_date: null, in_numerator: false });
+    // July 2024: F's first review held here (plan 2022-12-15, before the records begin) is left out → nothing
+    expect(await one('child_protection.reviews_in_timescale', month('2024-07'))).toMatchObject({ numerator: 0, denominator: 0, value: null });
   });
 
   it('for every indicator and period, the child rows add up to the figure', async () => {
