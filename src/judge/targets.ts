@@ -58,7 +58,8 @@ export function readTargetsFile(path = 'config/targets.json'): Target[] {
   const parsed = TargetsFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length >= 2 ? `targets[${issue.path[1]}]${issue.path[2] !== undefined ? `.${issue.path[2]}` : ''}` : issue.path.join('.') || '(top level)';
+    const at = issue.path.map(String);
+    const where = at.length >= 2 ? `targets[${at[1]}]${at[2] !== undefined ? `.${at[2]}` : ''}` : at.join('.') || '(top level)';
     throw new Error(`${path}: ${where}: ${issue.message}`);
   }
   return parsed.data.targets.map((t, i) => {
