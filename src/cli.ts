@@ -118,7 +118,7 @@ async function loadAll(store: Store, files: string[], user?: string, collectionY
 program
   .command('load')
   .description('load files into the store: each file all-or-nothing; the same file twice changes nothing; a newer file for the same return and period supersedes the older')
-  .argument('<files...>', 'Annex A (.xlsx/.csv), CIN census (.xml), SSDA903 (.csv), native events (.jsonl/.csv)')
+  .argument('<files...>', 'Annex A (.xlsx/.csv), CIN census (.xml), SSDA903 (.csv or .xml), native events (.jsonl/.csv)')
   .option('--user <name>', 'who is loading (recorded with the load)', process.env.USER)
   .option('--year <yyyy-yy>', 'reporting year of SSDA903 CSVs (otherwise read from the folder or file name, e.g. 2024-25/)', reportingYearArg)
   .option('--json', 'print the results as JSON')

@@ -95,7 +95,7 @@ async function readFile(kind: SourceKind, path: string, sink: RecordSink, collec
 function unknownKind(path: string): FileRejected {
   const finding: Finding = {
     ruleset: 'file', code: 'CSC001', severity: 'error', file: basename(path), row: null, field: null, value: null,
-    message: `${basename(path)}: not recognised as an Annex A workbook, CIN census XML, SSDA903 CSV or native event file — nothing loaded`,
+    message: `${basename(path)}: not recognised as an Annex A workbook, CIN census XML, SSDA903 CSV or XML, or native event file — nothing loaded`,
   };
   return new FileRejected(finding.message, [finding]);
 }
