@@ -262,13 +262,15 @@ export const INDICATORS: readonly Indicator[] = [
       { name: 'previous_review_date', label: 'Previous review' },
       { name: 'due_date', label: 'Review due by' },
       { name: 'review_date', label: 'Review held' },
+      { name: 'category', label: 'Latest category of abuse' },
     ],
     numeratorLabel: 'reviews in timescale',
     denominatorLabel: 'reviews held',
     sql: () => `
       SELECT p.period_id, r.child_id,
         CASE WHEN r.review_date <= r.due_date THEN 1 ELSE 0 END AS numerator, 1 AS denominator,
-        r.review_date AS at_date, cp.team, cp.worker, r.plan_start_date, r.previous_review_date, r.due_date, r.review_date
+        r.review_date AS at_date, cp.team, cp.worker, r.plan_start_date, r.previous_review_date, r.due_date, r.review_date,
+        cp.latest_category AS category
       FROM periods p
       JOIN (
         SELECT q.*, CASE WHEN q.previous_review_date IS NULL THEN add_months(q.plan_start_date, 3)
