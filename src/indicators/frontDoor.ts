@@ -56,16 +56,16 @@ const decisionWorkingDays = (s: Settings): string => `
       ${CONTACTS_IN_PERIOD}
       LEFT JOIN calendar cd ON cd.date = CAST(c.decision_at AS DATE)
       LEFT JOIN calendar ce ON ce.date = p.end_date
-      WHERE NOT ${FROM_ANNEX_A}
-        AND (c.decision_at IS NOT NULL
-          OR (${UNDECIDED} AND ce.working_day_index - cr.working_day_index > ${s.contactDecisionWorkingDays}))`;
+      WHERE c.decision_at IS NOT NULL
+        OR (${UNDECIDED} AND ce.working_day_index - cr.working_day_index > ${s.contactDecisionWorkingDays}
+            AND NOT ${FROM_ANNEX_A})`;
 
 /** A time of exactly 00:00:00 is read as a date without a time (Annex A records dates only). */
 const HAS_TIME = (col: string): string => `CAST(${col} AS TIME) <> TIME '00:00:00'`;
 
 export const INDICATORS: readonly Indicator[] = [
   {
-    id: 'front_door.contacts',
+    id: 'front_door.contacts_received',
     title: 'Contacts received',
     theme: 'front_door',
     unit: 'count',
@@ -83,13 +83,13 @@ export const INDICATORS: readonly Indicator[] = [
       ${CONTACTS_IN_PERIOD}`,
   },
   {
-    id: 'front_door.decision_within_1_working_day',
+    id: 'front_door.decided_in_timescale',
     title: 'Contacts decided within 1 working day',
     theme: 'front_door',
     unit: 'percent',
     polarity: 'higher',
     measure: 'flow',
-    definition: 'Of the contacts received in the period, the percentage with a decision about the response (referral, early help, no further action, information and advice) within 1 working day of receipt (the local standard, configurable): working days counted after the day of receipt up to and including the day of the decision, excluding weekends and bank holidays (decided the day it arrived = 0; a contact received on a Saturday and decided on Monday = 1). A contact still without a decision counts as late once more than 1 working day has passed by the period end, and is left out until then. A decision recorded before the contact was received is a recording error and counts as late, so that it shows in the list. Contacts from Annex A, which records no decisions, are left out.',
+    definition: 'Of the contacts received in the period, the percentage with a decision about the response (referral, early help, no further action, information and advice) within 1 working day of receipt (the local standard, configurable): working days counted after the day of receipt up to and including the day of the decision, excluding weekends and bank holidays (decided the day it arrived = 0; a contact received on a Saturday and decided on Monday = 1). A contact still without a decision counts as late once more than 1 working day has passed by the period end, and is left out until then. A decision recorded before the contact was received is a recording error and counts as late, so that it shows in the list. Contacts known only from Annex A, which records no decisions, are not counted as late.',
     source: `${WORKING_TOGETHER_DECISION}; ${EVENTS}`,
     dimensions: ['source'],
     breakdowns: [...COMMON_BREAKDOWNS, 'source'],
@@ -104,7 +104,7 @@ export const INDICATORS: readonly Indicator[] = [
     sql: decisionWorkingDays,
   },
   {
-    id: 'front_door.decision_within_24_hours',
+    id: 'front_door.decided_within_24_hours',
     title: 'Contacts decided within 24 hours',
     theme: 'front_door',
     unit: 'percent',
@@ -190,7 +190,7 @@ export const INDICATORS: readonly Indicator[] = [
       ${EARLY_HELP_COMPLETED}`,
   },
   {
-    id: 'front_door.early_help_within_35_days',
+    id: 'front_door.early_help_in_timescale',
     title: 'Early help assessments completed within 35 days',
     theme: 'front_door',
     unit: 'percent',
