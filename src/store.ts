@@ -166,6 +166,20 @@ export class Store {
     }
   }
 
+  /**
+   * Another connection to the same database, with its own transactions: a load run on it does not
+   * interleave with the queries of this one (the web server loads uploads this way). Close it after use;
+   * the database stays open until the original store is closed.
+   */
+  async fork(): Promise<Store> {
+    const conn = await this.instance.connect();
+    const forked = new Store(this.path, this.instance, conn);
+    forked.forked = true;
+    return forked;
+  }
+
+  private forked = false;
+
   async schemaVersion(): Promise<number> {
     const rows = await this.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
     return rows[0]?.v ?? 0;
@@ -243,6 +257,6 @@ export class Store {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (!this.forked) this.instance.closeSync();
   }
 }
