@@ -215,7 +215,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'count',
     polarity: 'lower',
     measure: 'stock',
-    definition: 'Children looked after at the end of the period under a placement order (legal status E1) who are not in an adoption placement (A3–A6): children the authority has court authority to place for adoption but who have not yet moved in with adopters. The match date, where recorded, shows those matched and waiting to move; the rest are in family finding.',
+    definition: 'Children looked after at the end of the period under a placement order (legal status E1) who are not in an adoption placement (A3–A6): children the authority has court authority to place for adoption but who have not yet moved in with adopters. A child who moves in with adopters on the last day of the period is placed. The placement order date shown is the start of the current run of E1 episodes (an episode beginning E1: RNE S, L, T or U), else the date on the adoption record; the match date, where recorded, shows those matched and waiting to move; the rest are in family finding.',
     source: `${SSDA903}; ${ANNEX_A}`,
     breakdowns: COMMON_BREAKDOWNS,
     details: [
@@ -239,7 +239,7 @@ export const INDICATORS: readonly Indicator[] = [
         FROM main.adoptions a WHERE a.child_id = e.child_id AND a.decision_date <= p.end_date) ad ON true
       LEFT JOIN LATERAL (
         SELECT coalesce(min(x.decom), ad.recorded_order) AS placement_order_date FROM main.lac_episodes x
-        WHERE x.child_id = e.child_id AND x.legal_status = 'E1' AND x.decom <= e.decom
+        WHERE x.child_id = e.child_id AND x.legal_status = 'E1' AND coalesce(x.rne, 'S') IN ('S', 'L', 'T', 'U') AND x.decom <= e.decom
           AND x.decom > coalesce((SELECT max(y.decom) FROM main.lac_episodes y
                                   WHERE y.child_id = e.child_id AND y.decom < e.decom AND y.legal_status <> 'E1'), DATE '1900-01-01')) po ON true
       WHERE e.legal_status = 'E1' AND coalesce(e.placement_type, '') NOT IN ${ADOPTION_PLACEMENT}
