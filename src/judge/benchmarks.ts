@@ -196,6 +196,20 @@ export const HEADER_RULES: readonly HeaderRule[] = [
     value: ['children_percent', 'percentage', 'percent'],
     note: `${CLA}, placement stability by LA (3 or more placements during the year)`,
   },
+  {
+    kind: 'filtered', indicator: 'care_leavers.suitable_accommodation_19_21',
+    // Seen: "Care leavers by whether their accommodation is suitable" (CLA, reporting year 2020 table tool):
+    // age filter values "Aged 19to21" (= "Aged 19 to 21" once normalised), suitability value "Accommodation
+    // considered suitable"; the 2025 care leaver files use care_leaver_age, breakdown, care_leaver_count and
+    // care_leaver_percent (seen in "Care leavers (now 22-25 years) … by local authority"). Filter column
+    // names for this table are accepted spellings, not seen.
+    filters: [
+      { column: ['care_leaver_age', 'age', 'age_end', 'age_of_care_leaver'], values: ['Aged 19 to 21', '19 to 21 years'] },
+      { column: ['breakdown', 'accommodation_suitability', 'suitability', 'suitability_of_accommodation'], values: ['Accommodation considered suitable'] },
+    ],
+    value: ['care_leaver_percent', 'percentage', 'percent'],
+    note: `${CLA}, care leavers aged 19 to 21 whose accommodation is considered suitable`,
+  },
 ];
 
 /** Columns that say where and when a row is, not what it measures (EES standard location and time columns). */
