@@ -20,16 +20,27 @@ const WORKFORCE = 'DfE Children\'s social work workforce statistics and collecti
 /** Roles that do not hold cases as a rule: anything called a manager (Team Manager, Service Manager…). */
 const NOT_CASE_HOLDING = `lower(w.role) LIKE '%manager%'`;
 
+/**
+ * open_at(s, e, d) written as two inequalities, so that DuckDB joins periods to records with a range join
+ * (the macro's OR on a null end makes it a nested loop).
+ */
+const openAt = (start: string, end: string, d: string): string => `(${start} <= ${d} AND coalesce(${end}, DATE '9999-12-31') > ${d})`;
+
+/** The records of a table open at the end of at least one period: fewer rows to join to every period. */
+const openInSomePeriod = (table: string, start: string, end: string): string => `
+  SELECT * FROM ${table}
+  WHERE ${start} <= (SELECT max(end_date) FROM periods) AND coalesce(${end}, DATE '9999-12-31') > (SELECT min(end_date) FROM periods)`;
+
 /** A worker in post at d: started on or before d (or no start recorded) and not left on or before d. */
-const inPost = (d: string): string => `open_at(coalesce(w.start_date, DATE '0001-01-01'), w.end_date, ${d})`;
+const inPost = (d: string): string => openAt(`coalesce(w.start_date, DATE '0001-01-01')`, 'w.end_date', d);
 
 /**
  * The case-holding relations over `periods`, shared by the caseload indicators and caseloads.ts:
- * - spells(child_id, worker_id, start_date, end_date, team_id): a child's allocations to one worker, with
- *   back-to-back or overlapping ones joined into one spell (so "allocated since" is when the worker took
- *   the child on, and a child allocated twice to the same worker counts once on that caseload);
- * - held(period_id, at_date, child_id, worker_id, team_id, allocated_since): every spell open at the
- *   period end (open_at: started on or before it, not ended on or before it);
+ * - held(period_id, at_date, child_id, worker_id, team_id, allocated_since): each child and worker with an
+ *   allocation open at the period end (open_at: started on or before it, not ended on or before it), once
+ *   however many allocations; allocated_since is when the worker took the child on: back-to-back or
+ *   overlapping allocations of the child to the same worker are one spell, which starts at the allocation
+ *   no earlier one of the pair reaches (spell_starts);
  * - holders(period_id, at_date, worker_id, team_id, team, worker, role, agency, in_post_since, caseload):
  *   the case-holding workers at the period end — every worker in post whose role is not a manager's, plus
  *   anyone (a manager, a worker recorded as left or not in the workers table) who holds a child then — with
@@ -37,24 +48,28 @@ const inPost = (d: string): string => `open_at(coalesce(w.start_date, DATE '0001
  *   allocation) and the number of children they hold.
  */
 export const CASE_HOLDING_CTES = `
-  spells AS (
-    SELECT child_id, worker_id, min(start_date) AS start_date,
-      CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS end_date,
-      arg_max(team_id, start_date) AS team_id
-    FROM (
-      SELECT *, sum(CASE WHEN start_date <= reach THEN 0 ELSE 1 END)
-          OVER (PARTITION BY child_id, worker_id ORDER BY start_date, end_date NULLS LAST ROWS UNBOUNDED PRECEDING) AS spell
-      FROM (
-        SELECT child_id, worker_id, team_id, start_date, end_date,
-          max(coalesce(end_date, DATE '9999-12-31')) OVER (PARTITION BY child_id, worker_id ORDER BY start_date, end_date NULLS LAST
-            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-        FROM main.allocations
-        WHERE child_id IS NOT NULL AND worker_id IS NOT NULL AND start_date IS NOT NULL) a) b
-    GROUP BY child_id, worker_id, spell),
+  multi AS (
+    -- the child and worker pairs with more than one allocation: only they can have a spell of several
+    SELECT a.child_id, a.worker_id, a.start_date, a.end_date FROM main.allocations a
+    SEMI JOIN (SELECT child_id, worker_id FROM main.allocations GROUP BY child_id, worker_id HAVING count(*) > 1) m
+      ON m.child_id = a.child_id AND m.worker_id = a.worker_id
+    WHERE a.start_date IS NOT NULL),
+  spell_starts AS (
+    SELECT a.child_id, a.worker_id, a.start_date FROM multi a
+    WHERE NOT EXISTS (
+      SELECT 1 FROM multi b
+      WHERE b.child_id = a.child_id AND b.worker_id = a.worker_id
+        AND b.start_date < a.start_date AND coalesce(b.end_date, DATE '9999-12-31') >= a.start_date)),
   held AS (
-    SELECT p.period_id, p.end_date AS at_date, s.child_id, s.worker_id, s.team_id, s.start_date AS allocated_since
-    -- open_at(s.start_date, s.end_date, p.end_date), written as two inequalities so that DuckDB uses a range join
-    FROM periods p JOIN spells s ON s.start_date <= p.end_date AND coalesce(s.end_date, DATE '9999-12-31') > p.end_date),
+    -- every allocation of the pair open at the date is in one spell (they overlap at the date): its start
+    -- is the latest spell start on or before any of them
+    SELECT p.period_id, any_value(p.end_date) AS at_date, a.child_id, a.worker_id,
+      arg_max(a.team_id, a.start_date) AS team_id, coalesce(max(s.start_date), min(a.start_date)) AS allocated_since
+    FROM periods p JOIN (${openInSomePeriod('main.allocations', 'start_date', 'end_date')}) a
+      ON ${openAt('a.start_date', 'a.end_date', 'p.end_date')}
+    LEFT JOIN spell_starts s ON s.child_id = a.child_id AND s.worker_id = a.worker_id AND s.start_date <= a.start_date
+    WHERE a.child_id IS NOT NULL AND a.worker_id IS NOT NULL
+    GROUP BY p.period_id, a.child_id, a.worker_id),
   held_count AS (
     SELECT period_id, worker_id, count(*) AS caseload, arg_max(team_id, allocated_since) AS team_id
     FROM held GROUP BY period_id, worker_id),
@@ -83,26 +98,28 @@ export const CASE_HOLDING_CTES = `
 export const UNALLOCATED_CTES = `
   open_cases AS (
     SELECT p.period_id, p.end_date AS at_date, r.child_id, 'CIN' AS kind, r.referral_date AS since, r.team, 2 AS rank
-    FROM periods p JOIN main.referrals r ON open_at(r.referral_date, r.closure_date, p.end_date)
+    FROM periods p JOIN (${openInSomePeriod('main.referrals', 'referral_date', 'closure_date')}) r ON ${openAt('r.referral_date', 'r.closure_date', 'p.end_date')}
     UNION ALL
     SELECT p.period_id, p.end_date, c.child_id, 'CP', c.start_date, c.team, 1
-    FROM periods p JOIN main.cp_plans c ON open_at(c.start_date, c.end_date, p.end_date)
+    FROM periods p JOIN (${openInSomePeriod('main.cp_plans', 'start_date', 'end_date')}) c ON ${openAt('c.start_date', 'c.end_date', 'p.end_date')}
     UNION ALL
     SELECT p.period_id, p.end_date, e.child_id, 'LAC', e.decom, NULL, 3
-    FROM periods p JOIN main.lac_episodes e ON open_at(e.decom, e.dec, p.end_date)),
+    FROM periods p JOIN (${openInSomePeriod('main.lac_episodes', 'decom', 'dec')}) e ON ${openAt('e.decom', 'e.dec', 'p.end_date')}),
   cases AS (
     SELECT period_id, at_date, child_id, min(since) AS open_since,
       array_to_string(list_sort(list(DISTINCT kind)), ', ') AS open_as,
+      -- the team on a CP plan before a CIN episode's, the latest started first
       arg_min(team, rank * 100000 - (since - DATE '2000-01-01')) FILTER (WHERE team IS NOT NULL) AS record_team
     FROM open_cases WHERE child_id IS NOT NULL
     GROUP BY period_id, at_date, child_id),
-  not_held AS (
-    SELECT c.* FROM cases c
-    WHERE NOT EXISTS (SELECT 1 FROM main.allocations a WHERE a.child_id = c.child_id AND open_at(a.start_date, a.end_date, c.at_date))),
+  allocated AS (
+    SELECT DISTINCT p.period_id, a.child_id
+    FROM periods p JOIN (${openInSomePeriod('main.allocations', 'start_date', 'end_date')}) a
+      ON ${openAt('a.start_date', 'a.end_date', 'p.end_date')}),
   unallocated AS (
     SELECT u.period_id, u.at_date, u.child_id, u.open_as, u.open_since,
       coalesce(u.record_team, lt.name, la.team_id) AS team, la.end_date AS last_allocated_until
-    FROM not_held u
+    FROM cases u ANTI JOIN allocated x ON x.period_id = u.period_id AND x.child_id = u.child_id
     ASOF LEFT JOIN (SELECT * FROM main.allocations WHERE end_date IS NOT NULL) la
       ON la.child_id = u.child_id AND u.at_date >= la.end_date
     LEFT JOIN main.teams lt ON lt.team_id = la.team_id)`;
