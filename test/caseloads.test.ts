@@ -11,9 +11,10 @@ import { month } from '../src/periods.ts';
 //   W1 Zara   Alpha  Social Worker         employed  2020-01-01 –            holds P (since 2025-03-01, 30 days), Q (since 2024-03-31, 365 days)
 //   W2 Adam   Alpha  Senior Social Worker  agency    2024-01-01 –            holds Q too (since 2025-03-31, 0 days: starts on the date)
 //   W3 Mona   Alpha  Team Manager          employed  2019-01-01 –            a manager with no children: not listed
-//   W4 Ben    Beta   Social Worker         employed  2023-01-01 –            no children: listed with 0
+//   W4 Ben    Beta   Social Worker         employed  2023-01-01 –            holds V (since 2024-01-01, 455 days)
 //   W5 Cleo   Beta   Social Worker         employed  2022-01-01 – 2025-03-31 left on the date: not listed (R's allocation ended with her)
 //   W6 Dora   Beta   Team Manager          employed  2018-01-01 –            a manager holding S: listed
+//   W7 Eli    Beta   Social Worker         employed  2024-06-01 –            no children: listed with 0
 // Allocations:
 //   P  W1 2025-03-01 –
 //   Q  W1 2024-03-31 – 2024-10-01 and W1 2024-10-01 –  back to back: one spell, allocated since 2024-03-31 (365 days)
@@ -21,6 +22,8 @@ import { month } from '../src/periods.ts';
 //   R  W5 2024-06-01 – 2025-03-31  ends on the date: not held
 //   S  W6 2025-02-01 –             (58 days)
 //   T  W1 2023-01-01 – 2024-01-01  long ended
+//   V  W4 2023-05-01 – 2023-06-01, then 2024-01-01 – 2024-05-01, 2024-04-01 – 2024-08-01 (overlapping), 2024-08-01 –
+//      the last three are one spell: allocated since 2024-01-01 (455 days: 366 in 2024 + 89), not 2023-05-01 (a gap) nor 2024-08-01
 // Open cases at 2025-03-31:
 //   R  CIN referral 2024-05-20 open, team 'Beta' on the record; last allocation ended 2025-03-31 → unallocated, 0 days
 //   T  CP plan 2024-02-01 open, no team on it; last allocation (Alpha) ended 2024-01-01 → unallocated, Alpha, 455 days
@@ -36,6 +39,7 @@ const rows = {
     { worker_id: 'W4', name: 'Ben', team_id: 'T2', role: 'Social Worker', agency: false, start_date: '2023-01-01' },
     { worker_id: 'W5', name: 'Cleo', team_id: 'T2', role: 'Social Worker', agency: false, start_date: '2022-01-01', end_date: '2025-03-31' },
     { worker_id: 'W6', name: 'Dora', team_id: 'T2', role: 'Team Manager', agency: false, start_date: '2018-01-01' },
+    { worker_id: 'W7', name: 'Eli', team_id: 'T2', role: 'Social Worker', agency: false, start_date: '2024-06-01' },
   ],
   allocations: [
     { child_id: 'P', worker_id: 'W1', team_id: 'T1', start_date: '2025-03-01' },
@@ -45,6 +49,10 @@ const rows = {
     { child_id: 'R', worker_id: 'W5', team_id: 'T2', start_date: '2024-06-01', end_date: '2025-03-31' },
     { child_id: 'S', worker_id: 'W6', team_id: 'T2', start_date: '2025-02-01' },
     { child_id: 'T', worker_id: 'W1', team_id: 'T1', start_date: '2023-01-01', end_date: '2024-01-01' },
+    { child_id: 'V', worker_id: 'W4', team_id: 'T2', start_date: '2023-05-01', end_date: '2023-06-01' },
+    { child_id: 'V', worker_id: 'W4', team_id: 'T2', start_date: '2024-01-01', end_date: '2024-05-01' },
+    { child_id: 'V', worker_id: 'W4', team_id: 'T2', start_date: '2024-04-01', end_date: '2024-08-01' },
+    { child_id: 'V', worker_id: 'W4', team_id: 'T2', start_date: '2024-08-01' },
   ],
   referrals: [
     { child_id: 'P', referral_date: '2025-02-20' },
@@ -65,8 +73,9 @@ describe('caseloads', () => {
     expect(c.workers.map((w) => [w.team, w.worker, w.role, w.agency, w.children])).toEqual([
       ['Alpha', 'Adam', 'Senior Social Worker', true, 1],
       ['Alpha', 'Zara', 'Social Worker', false, 2],
-      ['Beta', 'Ben', 'Social Worker', false, 0],
+      ['Beta', 'Ben', 'Social Worker', false, 1],
       ['Beta', 'Dora', 'Team Manager', false, 1],
+      ['Beta', 'Eli', 'Social Worker', false, 0],
     ]);
     const zara = c.workers.find((w) => w.worker === 'Zara')!;
     expect(zara).toMatchObject({ workerId: 'W1', teamId: 'T1' });
@@ -77,7 +86,8 @@ describe('caseloads', () => {
     ]);
     expect(c.workers.find((w) => w.worker === 'Adam')!.allocated).toEqual([{ childId: 'Q', allocatedSince: '2025-03-31', days: 0 }]);
     expect(c.workers.find((w) => w.worker === 'Dora')!.allocated).toEqual([{ childId: 'S', allocatedSince: '2025-02-01', days: 58 }]);
-    expect(c.workers.find((w) => w.worker === 'Ben')!.allocated).toEqual([]);
+    expect(c.workers.find((w) => w.worker === 'Ben')!.allocated).toEqual([{ childId: 'V', allocatedSince: '2024-01-01', days: 455 }]);
+    expect(c.workers.find((w) => w.worker === 'Eli')!.allocated).toEqual([]);
   });
 
   it('lists the open cases with no allocation', async () => {
@@ -91,7 +101,7 @@ describe('caseloads', () => {
 
   it('narrows to one team, by name or id', async () => {
     const byName = await caseloads(f.store, '2025-03-31', { team: 'Beta' });
-    expect(byName.workers.map((w) => w.worker)).toEqual(['Ben', 'Dora']);
+    expect(byName.workers.map((w) => w.worker)).toEqual(['Ben', 'Dora', 'Eli']);
     expect(byName.unallocated.map((u) => u.childId)).toEqual(['R']);
     expect(await caseloads(f.store, '2025-03-31', { team: 'T2' })).toEqual(byName);
   });
@@ -99,7 +109,7 @@ describe('caseloads', () => {
   it('an earlier date: the worker who later left is listed with the child she held', async () => {
     // 2025-03-30: Cleo in post (ends 31st) holding R since 2024-06-01 (302 days); Adam not yet holding Q.
     const c = await caseloads(f.store, '2025-03-30');
-    expect(c.workers.map((w) => `${w.worker} ${w.children}`)).toEqual(['Adam 0', 'Zara 2', 'Ben 0', 'Cleo 1', 'Dora 1']);
+    expect(c.workers.map((w) => `${w.worker} ${w.children}`)).toEqual(['Adam 0', 'Zara 2', 'Ben 1', 'Cleo 1', 'Dora 1', 'Eli 0']);
     expect(c.workers.find((w) => w.worker === 'Cleo')!.allocated).toEqual([{ childId: 'R', allocatedSince: '2024-06-01', days: 302 }]);
     expect(c.unallocated.map((u) => u.childId)).toEqual(['T', 'U']);
   });
@@ -107,8 +117,9 @@ describe('caseloads', () => {
   it('agrees with the caseload and unallocated indicators', async () => {
     const c = await caseloads(f.store, '2025-03-31');
     const avg = (await f.engine.compute('workforce.average_caseload', [month('2025-03')]))[0];
-    expect(avg.numerator).toBe(c.workers.reduce((s, w) => s + w.children, 0)); // 4
-    expect(avg.denominator).toBe(c.workers.length); // 4
+    expect(avg.numerator).toBe(c.workers.reduce((s, w) => s + w.children, 0)); // 5: P, Q twice, S, V
+    expect(avg.denominator).toBe(c.workers.length); // 5: Adam, Zara, Ben, Dora, Eli
+    expect(avg).toMatchObject({ numerator: 5, denominator: 5 });
     expect((await f.engine.compute('workforce.unallocated', [month('2025-03')]))[0].value).toBe(c.unallocated.length); // 3
   });
 
