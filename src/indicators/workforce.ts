@@ -21,8 +21,8 @@ const WORKFORCE = 'DfE Children\'s social work workforce statistics and collecti
 const NOT_CASE_HOLDING = `lower(w.role) LIKE '%manager%'`;
 
 /**
- * open_at(s, e, d) written as two inequalities, so that DuckDB joins periods to records with a range join
- * (the macro's OR on a null end makes it a nested loop).
+ * open_at(s, e, d) written as two inequalities (no OR), so that DuckDB can use both in its range join of
+ * periods to records.
  */
 const openAt = (start: string, end: string, d: string): string => `(${start} <= ${d} AND coalesce(${end}, DATE '9999-12-31') > ${d})`;
 
