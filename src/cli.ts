@@ -21,6 +21,7 @@ import { LISTS, findList, runList } from './lists/index.ts';
 import { caseloads } from './caseloads.ts';
 import { judgedScorecard } from './judge/scorecard.ts';
 import { Targets } from './judge/targets.ts';
+import { buildApp } from './server/app.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -424,11 +425,40 @@ program
     });
   });
 
+/** Starts the dashboard on the store until the process is stopped; prints the address. */
+async function serve(store: Store, port: number, host: string, authority?: string): Promise<void> {
+  const app = await buildApp({ store, settings: loadSettings(), authority });
+  const address = await app.listen({ port, host });
+  console.log(`Dashboard: ${address.replace('127.0.0.1', 'localhost')}/scorecard  (Ctrl+C stops it)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => { void app.close().then(() => resolve()); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+program
+  .command('serve')
+  .description('the web dashboard: scorecard, indicators with SPC charts and the children behind them, lists, caseloads, data')
+  .option('--port <n>', 'port', int('port'), 3000)
+  .option('--host <host>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
+  .option('--authority <name>', 'the authority\'s name for the header', 'Children\'s services')
+  .action(async (o) => {
+    const store = await Store.open(program.opts().db);
+    try {
+      await serve(store, o.port, o.host, o.authority);
+    } finally {
+      store.close();
+    }
+  });
+
 addSynthOptions(
   program
     .command('demo')
     .description('the whole pipeline on a synthetic authority: write its returns, load them into a fresh store, and report')
-    .option('--dir <dir>', 'folder for the demo files and database', './data/demo'),
+    .option('--dir <dir>', 'folder for the demo files and database', './data/demo')
+    .option('--no-serve', 'stop after loading instead of starting the dashboard')
+    .option('--port <n>', 'dashboard port', int('port'), 3000),
 ).action(async (o) => {
   const options = synthOptions(o);
   const filesDir = join(o.dir, 'files');
@@ -449,7 +479,10 @@ addSynthOptions(
     console.log(`\nLoaded in ${((Date.now() - t) / 1000).toFixed(1)} s. Current records:`);
     const counts = await store.counts();
     console.log(formatTable(Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => ({ table, records: n }))));
-    console.log(`\nNext: csc --db ${dbPath} loads list`);
+    if (o.serve) {
+      console.log(`\nStarting the dashboard on ${dbPath}…`);
+      await serve(store, o.port, '127.0.0.1', options.laName);
+    } else console.log(`\nNext: csc --db ${dbPath} serve   (or: csc --db ${dbPath} scorecard)`);
   } finally {
     store.close();
   }

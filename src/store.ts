@@ -249,6 +249,19 @@ export class Store {
     }
   }
 
+  /**
+   * Changes whenever what the figures are computed from changes: a load, a rollback, a supersede, a target.
+   * Computed results (scorecards, charts) are cached under it.
+   */
+  async dataVersion(): Promise<string> {
+    const [r] = await this.query<{ v: string }>(`SELECT concat_ws('/',
+        (SELECT coalesce(max(load_id), 0) FROM loads),
+        (SELECT count(*) FROM loads WHERE status = 'active'),
+        (SELECT coalesce(string_agg(DISTINCT load_id::VARCHAR ORDER BY load_id::VARCHAR), '') FROM loads WHERE status <> 'active'),
+        (SELECT coalesce(CAST(max(set_at) AS VARCHAR), '') FROM targets)) AS v`);
+    return r.v;
+  }
+
   async counts(schema: 'main' | 'loaded' = 'main'): Promise<Record<TableName, number>> {
     const parts = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, count(*)::INTEGER AS n FROM ${schema}.${t}`).join(' UNION ALL ');
     const rows = await this.query<{ t: TableName; n: number }>(parts);

@@ -1,0 +1,112 @@
+// The web dashboard: a Fastify app rendering GOV.UK-styled pages with Nunjucks. The core works without
+// client-side JavaScript; every page's figures come from the same engine and judgement as the CLI, and
+// every page has a JSON twin under /api.
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import formbody from '@fastify/formbody';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type nunjucks from 'nunjucks';
+import type { Store } from '../store.ts';
+import { Engine } from '../engine.ts';
+import type { Settings } from '../indicators/types.ts';
+import { GOVUK_DIST, viewEnvironment } from './views.ts';
+import { scorecardRoutes } from './routes/scorecard.ts';
+import { indicatorRoutes } from './routes/indicator.ts';
+import { childRoutes } from './routes/child.ts';
+import { listsRoutes } from './routes/lists.ts';
+import { dataRoutes } from './routes/data.ts';
+
+export interface AppOptions {
+  readonly store: Store;
+  readonly settings?: Partial<Settings>;
+  /** the shipped targets file */
+  readonly targetsPath?: string;
+  /** the authority's name, shown in the header */
+  readonly authority?: string;
+  readonly logger?: boolean;
+}
+
+/** What every route can use: the store, the engine, the views and a cache keyed by data version. */
+export interface AppContext {
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly views: nunjucks.Environment;
+  readonly targetsPath: string;
+  readonly authority: string;
+  /** the value of `compute` for key, computed once per data version */
+  cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  render(reply: FastifyReply, template: string, context: Record<string, unknown>): FastifyReply;
+}
+
+export const NAVIGATION = [
+  { href: '/scorecard', text: 'Scorecard' },
+  { href: '/lists', text: 'Lists' },
+  { href: '/caseloads', text: 'Caseloads' },
+  { href: '/data', text: 'Data' },
+];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false });
+  const views = viewEnvironment();
+  const engine = new Engine(options.store, options.settings);
+  const cache = new Map<string, { version: string; value: Promise<unknown> }>();
+  const ctx: AppContext = {
+    store: options.store,
+    engine,
+    views,
+    targetsPath: options.targetsPath ?? 'config/targets.json',
+    authority: options.authority ?? 'Children\'s services',
+    async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      const version = await options.store.dataVersion();
+      const hit = cache.get(key);
+      if (hit && hit.version === version) return hit.value as Promise<T>;
+      const value = compute();
+      cache.set(key, { version, value });
+      value.catch(() => cache.delete(key));
+      return value;
+    },
+    render(reply, template, context) {
+      const path = reply.request.url.split('?')[0];
+      const html = views.render(template, {
+        ...context,
+        authority: ctx.authority,
+        navigation: NAVIGATION.map((n) => ({ ...n, active: path === n.href || path.startsWith(`${n.href}/`) })),
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
+  };
+
+  await app.register(formbody);
+  // GOV.UK Frontend's CSS expects its fonts and images at /assets.
+  await app.register(fastifyStatic, { root: join(GOVUK_DIST, 'govuk', 'assets'), prefix: '/assets/' });
+  await app.register(fastifyStatic, {
+    root: join(GOVUK_DIST, 'govuk'), prefix: '/govuk/', decorateReply: false,
+    allowedPath: (path) => /^\/govuk-frontend\.min\.(css|js)$/.test(path),
+  });
+
+  await app.register(fastifyStatic, { root: join(dirname(fileURLToPath(import.meta.url)), 'public'), prefix: '/static/', decorateReply: false });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/', async (_req, reply) => reply.redirect('/scorecard'));
+  await scorecardRoutes(app, ctx);
+  await indicatorRoutes(app, ctx);
+  await childRoutes(app, ctx);
+  await listsRoutes(app, ctx);
+  await dataRoutes(app, ctx);
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404);
+    if (req.url.startsWith('/api/')) return reply.send({ error: 'not found' });
+    return ctx.render(reply, 'error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.' });
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : err instanceof RangeError ? 400 : 500;
+    if (status >= 500) req.log.error(err);
+    reply.code(status);
+    const message = status >= 500 ? 'Sorry, there is a problem with the service. Try again later.' : err.message;
+    if (req.url.startsWith('/api/')) return reply.send({ error: message });
+    return ctx.render(reply, 'error.njk', { title: status === 400 ? 'There is a problem with the request' : 'Sorry, there is a problem', message });
+  });
+  return app;
+}
