@@ -16,7 +16,8 @@
 // - A new placement is the first episode of a period of care or an episode whose reason for new episode
 //   (RNE) is P, B, T or U (a change of placement, with or without a change of carer or legal status).
 // - Looked after at a date = an episode open at it (started on or before it and not ended on or before
-//   it); a child with two open episodes (a data fault) is one child, in the later episode.
+//   it), judged on the child's latest episode to start by then: a child with two open episodes (a data fault)
+//   is one child, in the later episode, and an episode left without an end date is closed by the next.
 import type { Indicator, Settings } from './types.ts';
 import { COMMON_BREAKDOWNS } from './types.ts';
 
@@ -36,7 +37,8 @@ const CARE = `
   lac_eps AS (
     SELECT e.child_id, e.decom, e.dec, e.rne, e.legal_status, e.category_of_need, e.placement_type,
       e.placement_provider, e.reason_ceased,
-      CASE WHEN lag(e.child_id) OVER w IS DISTINCT FROM e.child_id OR lag(e.dec) OVER w < e.decom THEN 1 ELSE 0 END AS new_poc
+      CASE WHEN lag(e.child_id) OVER w IS DISTINCT FROM e.child_id OR lag(e.dec) OVER w < e.decom THEN 1 ELSE 0 END AS new_poc,
+      CASE WHEN lead(e.child_id) OVER w = e.child_id THEN lead(e.decom) OVER w END AS next_decom
     FROM main.lac_episodes e
     WHERE e.decom IS NOT NULL AND coalesce(e.legal_status, '') NOT IN (${SHORT_BREAKS})
     WINDOW w AS (ORDER BY e.child_id, e.decom)),
@@ -60,12 +62,17 @@ const CARE = `
     SELECT n.*, c.poc_start, c.poc_end, c.poc_reason_ceased, c.poc_start_wd, c.poc_wd20, pl.placement_start, pl.placement_end
     FROM lac_numbered n JOIN lac_pocs c ON c.poc_id = n.poc_id JOIN lac_placements pl ON pl.placement_id = n.placement_id)`;
 
-/** Children looked after at each period's end, in their current episode: relation `lac_at_end`. */
+/**
+ * Children looked after at each period's end, in their current episode: relation `lac_at_end`. The current
+ * episode is the one that started last on or before the day; the child is looked after if it is open then
+ * (an earlier episode left without an end date, a data fault, does not count twice, or at all once a later
+ * episode has ended).
+ */
 const AT_END = `
   lac_at_end AS (
     SELECT p.period_id, p.end_date AS period_end, c.*
     FROM periods p JOIN lac_care c ON open_at(c.decom, c.dec, p.end_date)
-    QUALIFY row_number() OVER (PARTITION BY p.period_id, c.child_id ORDER BY c.decom DESC) = 1)`;
+      AND (c.next_decom IS NULL OR c.next_decom > p.end_date))`;
 
 /** No team or worker on an SSDA903 record: the engine takes them from the allocation at the deciding date. */
 const NO_TEAM = 'CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS worker';

@@ -365,12 +365,14 @@ describe('children in care: every figure is the sum of its rows', () => {
 describe('children in care: data faults', () => {
   // O: two episodes with no end (the first was never closed): one child, in the later episode; one period of care.
   // P: no child record (no date of birth): counted as looked after, left out of the age-based measures.
+  // Q: an episode never closed, then a later one that ended 2024-10-01: not looked after in January.
   let g: Fixture;
   beforeAll(async () => {
     g = await fixture({
       lac_episodes: [
         ep('O', '2024-05-01', null, 'S', 'V2', 'U6', 'PR1'), ep('O', '2024-08-01', null, 'P', 'C1', 'U4', 'PR1'),
         ep('P', '2021-01-01', null, 'S', 'C1', 'U4', 'PR1'),
+        ep('Q', '2024-01-01', null, 'S', 'V2', 'U6', 'PR1'), ep('Q', '2024-06-01', '2024-10-01', 'P', 'V2', 'U6', 'PR4', 'E4A'),
       ],
       health_assessments: [{ child_id: 'P', assessment_date: '2024-03-01', kind: 'review' }],
     });
@@ -378,7 +380,9 @@ describe('children in care: data faults', () => {
   afterAll(() => g.close());
   it('counts each child once and keeps going without a date of birth', async () => {
     const at = async (name: string, p: Period = jan) => (await g.engine.compute(`children_in_care.${name}`, [p]))[0];
-    expect(await at('looked_after')).toMatchObject({ numerator: 2 });
+    expect(await at('looked_after')).toMatchObject({ numerator: 2 }); // O and P
+    // September 2024: O, P and Q (in its later episode) → 3
+    expect(await at('looked_after', month('2024-09'))).toMatchObject({ numerator: 3 });
     const o = (await g.engine.rows('children_in_care.looked_after', jan)).find((r) => r.child_id === 'O');
     expect(o).toMatchObject({ legal_status: 'C1', care_started: '2024-05-01' });
     expect(await at('started', month('2024-05'))).toMatchObject({ numerator: 1 });
