@@ -73,20 +73,20 @@ export const CASE_HOLDING_CTES = `
   held_count AS (
     SELECT period_id, worker_id, count(*) AS caseload, arg_max(team_id, allocated_since) AS team_id
     FROM held GROUP BY period_id, worker_id),
-  holder_ids AS (
+  in_post AS (
     SELECT p.period_id, w.worker_id FROM periods p JOIN main.workers w ON ${inPost('p.end_date')}
-    WHERE w.role IS NULL OR NOT (${NOT_CASE_HOLDING})
-    UNION
-    SELECT period_id, worker_id FROM held_count),
+    WHERE w.role IS NULL OR NOT (${NOT_CASE_HOLDING})),
   holders AS (
-    SELECT p.period_id, p.end_date AS at_date, k.worker_id, coalesce(w.team_id, c.team_id) AS team_id,
-      coalesce(t.name, w.team_id, ct.name, c.team_id) AS team, coalesce(w.name, k.worker_id) AS worker,
-      w.role, w.agency, w.start_date AS in_post_since, coalesce(c.caseload, 0) AS caseload
-    FROM periods p JOIN holder_ids k ON k.period_id = p.period_id
-    LEFT JOIN held_count c ON c.period_id = k.period_id AND c.worker_id = k.worker_id
+    SELECT k.period_id, p.end_date AS at_date, k.worker_id, coalesce(w.team_id, k.alloc_team_id) AS team_id,
+      coalesce(t.name, w.team_id, k.alloc_team_id) AS team, coalesce(w.name, k.worker_id) AS worker,
+      w.role, w.agency, w.start_date AS in_post_since, k.caseload
+    FROM (
+      SELECT coalesce(i.period_id, c.period_id) AS period_id, coalesce(i.worker_id, c.worker_id) AS worker_id,
+        coalesce(c.caseload, 0) AS caseload, c.team_id AS alloc_team_id
+      FROM in_post i FULL JOIN held_count c ON c.period_id = i.period_id AND c.worker_id = i.worker_id) k
+    JOIN periods p ON p.period_id = k.period_id
     LEFT JOIN main.workers w ON w.worker_id = k.worker_id
-    LEFT JOIN main.teams t ON t.team_id = w.team_id
-    LEFT JOIN main.teams ct ON ct.team_id = c.team_id)`;
+    LEFT JOIN main.teams t ON t.team_id = coalesce(w.team_id, k.alloc_team_id))`;
 
 /**
  * Children with an open case and no allocation open at the period end, over `periods`:
