@@ -21,6 +21,7 @@ import { LISTS, findList, runList } from './lists/index.ts';
 import { caseloads } from './caseloads.ts';
 import { judgedScorecard } from './judge/scorecard.ts';
 import { Targets } from './judge/targets.ts';
+import { importBenchmarks, loadEnglandBenchmarks } from './judge/benchmarks.ts';
 import { buildApp } from './server/app.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
@@ -308,13 +309,43 @@ program
   .option('--team <name>', 'only the children held by this team')
   .option('--json', 'as JSON (with the rule behind each RAG, SPC signals and year-end projections)')
   .option('--csv', 'as CSV: one row per indicator and period')
+  .option('--no-narrative', 'leave out the sentences under each theme')
   .action(async (o) => {
     await withEngine(async (engine, store) => {
       const month = o.month ?? (await latestMonth(store));
       const judged = await judgedScorecard(engine, month, await Targets.load(store), { team: o.team });
       if (o.json) console.log(JSON.stringify({ month, team: o.team ?? null, indicators: judgedScorecardJson(judged.lines) }, null, 2));
       else if (o.csv) process.stdout.write(scorecardCsv(judged.lines));
-      else console.log(`Scorecard for ${month}${o.team ? `, ${o.team}` : ''}\n${formatJudgedScorecard(judged.lines, month)}`);
+      else console.log(`Scorecard for ${month}${o.team ? `, ${o.team}` : ''}\n${formatJudgedScorecard(judged.lines, month, o.narrative)}`);
+    });
+  });
+
+const benchmarks = program.command('benchmarks').description('England, regional and statistical-neighbour values to compare with');
+benchmarks
+  .command('import')
+  .description("import DfE's LA-level CSV files (explore-education-statistics); columns matched by header name")
+  .argument('<files...>', 'CSV files')
+  .option('--source <text>', 'citation stored with the values (default: the file name)')
+  .option('--start-year', 'four-digit time periods are the year the collection starts (workforce census), not the year it ends')
+  .option('--json', 'as JSON')
+  .action(async (files: string[], o) => {
+    await withEngine(async (_e, store) => {
+      for (const file of files) {
+        const report = await importBenchmarks(store, file, { source: o.source, fourDigitYear: o.startYear ? 'start' : undefined });
+        if (o.json) { console.log(JSON.stringify(report, null, 2)); continue; }
+        console.log(`${file}: ${report.rowsRead} rows read, ${report.rowsImported} values imported`);
+        console.log(formatTable(Object.entries(report.matched).map(([header, indicator]) => ({ header, 'read as': String(indicator) }))));
+        if (report.unmatched.length) console.log(`Not used: ${report.unmatched.join(', ')}`);
+      }
+    });
+  });
+benchmarks
+  .command('england')
+  .description('load the shipped England values (config/benchmarks-england.json)')
+  .action(async () => {
+    await withEngine(async (_e, store) => {
+      const r = await loadEnglandBenchmarks(store);
+      console.log(`${r.loaded} England values loaded.${r.skipped.length ? ` Skipped: ${r.skipped.map((s) => `${s.indicator} ${s.year} (${s.reason})`).join('; ')}` : ''}`);
     });
   });
 
@@ -479,6 +510,8 @@ addSynthOptions(
     console.log(`\nLoaded in ${((Date.now() - t) / 1000).toFixed(1)} s. Current records:`);
     const counts = await store.counts();
     console.log(formatTable(Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => ({ table, records: n }))));
+    const england = await loadEnglandBenchmarks(store);
+    console.log(`\nEngland benchmarks: ${england.loaded} values from config/benchmarks-england.json.`);
     if (o.serve) {
       console.log(`\nStarting the dashboard on ${dbPath}…`);
       await serve(store, o.port, '127.0.0.1', options.laName);

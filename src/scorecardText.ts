@@ -109,7 +109,7 @@ export function spcWords(result: SpcResult): string {
 }
 
 /** The judged scorecard as one table per theme: figures, target, RAG in words, SPC, and the last 13 months. */
-export function formatJudgedScorecard(lines: readonly JudgedLine[], month: string): string {
+export function formatJudgedScorecard(lines: readonly JudgedLine[], month: string, narrative = true): string {
   const out: string[] = [];
   for (const [theme, heading] of Object.entries(THEMES)) {
     const these = lines.filter((l) => l.indicator.theme === theme);
@@ -122,10 +122,12 @@ export function formatJudgedScorecard(lines: readonly JudgedLine[], month: strin
       R12: l.rolling12 ? formatValue(l.indicator, l.rolling12.value) : '',
       target: l.target ? formatValue(l.indicator, l.target.target) : '',
       RAG: l.judgement.rag ? l.judgement.rag.toUpperCase() : '',
+      England: l.benchmark?.england ? formatValue(l.indicator, l.benchmark.england.value) : '',
       SPC: spcWords(l.spc),
       'last 13 months': sparkline(l.trend.slice(-13).map((f) => f.value)),
       id: l.indicator.id,
     }))));
+    if (narrative) for (const l of these) out.push(`  • ${l.narrative.paragraph}`);
   }
   return out.join('\n');
 }
@@ -140,6 +142,11 @@ export function judgedScorecardJson(lines: readonly JudgedLine[]) {
           assuranceReason: l.spc.assurance?.reason ?? null, mean: l.spc.limits.mean, lower: l.spc.limits.lowerProcessLimit, upper: l.spc.limits.upperProcessLimit,
           signals: l.spc.signals.map((g) => ({ rule: g.rule, cause: g.cause, reason: g.reason })) }
       : { variation: null, reason: l.spc.reason },
+    benchmark: l.benchmark && {
+      year: l.benchmark.year, england: l.benchmark.england?.value ?? null, region: l.benchmark.region?.value ?? null,
+      statisticalNeighbours: l.benchmark.neighbours?.value ?? null, quartile: l.benchmark.quartile, sentence: l.benchmark.sentence,
+    },
+    narrative: l.narrative.paragraph,
     projection: l.projection && { value: l.projection.projected, method: l.projection.method, explanation: l.projection.explanation, working: l.projection.working },
   }));
 }

@@ -118,6 +118,21 @@ const MIGRATIONS: Migration[] = [
         numerator DOUBLE, denominator DOUBLE, value DOUBLE, target DOUBLE, rag VARCHAR, judgement JSON)`);
     },
   },
+  {
+    version: 3,
+    description: 'exception reasons recorded by managers against the children behind late or failing figures',
+    up: async (conn) => {
+      // One row per reason recorded; the latest for an indicator, child and record is the one in force.
+      await conn.run(`CREATE TABLE IF NOT EXISTS exception_reasons (
+        indicator_id VARCHAR NOT NULL,
+        child_id VARCHAR NOT NULL,
+        record VARCHAR NOT NULL,       -- which of the child's records: the deciding date (e.g. the assessment start)
+        period VARCHAR,                -- the period the manager was looking at when recording it
+        code VARCHAR NOT NULL,         -- from config/exception-reasons.json
+        note VARCHAR,
+        recorded_by VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
