@@ -63,25 +63,25 @@ export async function caseloads(store: Store, date: string, options: { team?: st
   const periods = `periods(period_id, label, start_date, end_date) AS (VALUES (0, ${literal(date)}, ${d}, ${d}))`;
   const team = options.team === undefined ? null : literal(options.team);
 
-  const where = team === null ? '' : `WHERE k.team = ${team} OR k.team_id = ${team}`;
-  const workers = await store.query<{
+  // one row per worker and child held (a worker holding none: one row with no child)
+  const rows = await store.query<{
     team: string | null; team_id: string | null; worker: string; worker_id: string; role: string | null;
-    agency: boolean | null; caseload: number;
+    agency: boolean | null; caseload: number; child_id: string | null; since: string | null; days: number | null;
   }>(`
     WITH ${periods}, ${CASE_HOLDING_CTES}
-    SELECT k.team, k.team_id, k.worker, k.worker_id, k.role, k.agency, k.caseload
-    FROM holders k ${where}
-    ORDER BY k.team NULLS LAST, k.worker, k.worker_id`);
-  const held = await store.query<{ worker_id: string; child_id: string; since: string; days: number }>(`
-    WITH ${periods}, ${CASE_HOLDING_CTES}
-    SELECT h.worker_id, h.child_id, h.allocated_since AS since, ${d} - h.allocated_since AS days
-    FROM held h JOIN holders k ON k.worker_id = h.worker_id ${where}
-    ORDER BY h.allocated_since, h.child_id`);
-  const byWorker = new Map<string, AllocatedChild[]>();
-  for (const h of held) {
-    const list = byWorker.get(h.worker_id) ?? [];
-    list.push({ childId: h.child_id, allocatedSince: h.since, days: h.days });
-    byWorker.set(h.worker_id, list);
+    SELECT k.team, k.team_id, k.worker, k.worker_id, k.role, k.agency, k.caseload,
+      h.child_id, h.allocated_since AS since, ${d} - h.allocated_since AS days
+    FROM holders k LEFT JOIN held h ON h.worker_id = k.worker_id
+    ${team === null ? '' : `WHERE k.team = ${team} OR k.team_id = ${team}`}
+    ORDER BY k.team NULLS LAST, k.worker, k.worker_id, h.allocated_since, h.child_id`);
+  const workers: (WorkerCaseload & { allocated: AllocatedChild[] })[] = [];
+  for (const r of rows) {
+    let w = workers.at(-1);
+    if (w?.workerId !== r.worker_id) {
+      w = { team: r.team, teamId: r.team_id, worker: r.worker, workerId: r.worker_id, role: r.role, agency: r.agency, children: r.caseload, allocated: [] };
+      workers.push(w);
+    }
+    if (r.child_id !== null && r.since !== null && r.days !== null) w.allocated.push({ childId: r.child_id, allocatedSince: r.since, days: r.days });
   }
 
   const unallocated = await store.query<{
@@ -96,16 +96,7 @@ export async function caseloads(store: Store, date: string, options: { team?: st
 
   return {
     date,
-    workers: workers.map((w) => ({
-      team: w.team,
-      teamId: w.team_id,
-      worker: w.worker,
-      workerId: w.worker_id,
-      role: w.role,
-      agency: w.agency,
-      children: w.caseload,
-      allocated: byWorker.get(w.worker_id) ?? [],
-    })),
+    workers,
     unallocated: unallocated.map((u) => ({
       childId: u.child_id,
       team: u.team,
