@@ -269,9 +269,11 @@ async function latestMonth(store: Store): Promise<string> {
 
 async function withEngine<R>(fn: (engine: Engine, store: Store) => Promise<R>): Promise<R> {
   const store = await Store.open(program.opts().db);
+  const engine = new Engine(store, loadSettings());
   try {
-    return await fn(new Engine(store, loadSettings()), store);
+    return await fn(engine, store);
   } finally {
+    engine.close();
     store.close();
   }
 }

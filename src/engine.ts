@@ -155,8 +155,12 @@ export class Engine {
 
   /** Figures for one indicator, for every period given, by breakdown group if asked, in one query. */
   async compute(id: string | Indicator, periods: readonly Period[], options: ComputeOptions = {}): Promise<Figure[]> {
+    return this.computeOn(this.store, id, periods, options);
+  }
+
+  private async computeOn(store: Store, id: string | Indicator, periods: readonly Period[], options: ComputeOptions): Promise<Figure[]> {
     const ind = typeof id === 'string' ? findIndicator(id) : id;
-    await prepareMacros(this.store);
+    await prepareMacros(store);
     const breakdown = options.breakdown;
     if (breakdown === 'source' && !(ind.dimensions ?? []).includes('source')) {
       throw new RangeError(`${ind.id} cannot be broken down by source: its records have no source`);
@@ -176,7 +180,7 @@ export class Engine {
       FROM periods p LEFT JOIN agg a ON a.period_id = p.period_id
       ${needsPopulation ? 'LEFT JOIN pop ON pop.period_id = p.period_id AND pop.grp IS NOT DISTINCT FROM a.grp' : ''}
       ORDER BY p.period_id, a.grp NULLS FIRST`;
-    const rows = await this.store.query<{ period_id: number; grp: string | null; num: number; den: number; mx: number; population: number | null }>(sql);
+    const rows = await store.query<{ period_id: number; grp: string | null; num: number; den: number; mx: number; population: number | null }>(sql);
     return rows
       .filter((r) => !(breakdown && r.grp === null && r.num === 0 && r.den === 0)) // a period with no rows at all
       .map((r) => {
@@ -232,22 +236,45 @@ export class Engine {
     const n = options.trendMonths ?? 13;
     const months = previousMonths(m, n);
     const list = options.ids ? options.ids.map(findIndicator) : INDICATORS;
-    const lines: ScorecardLine[] = [];
-    for (const ind of list) {
-      const flow = ind.measure === 'flow';
-      const periods = flow ? [...months, yearToDate(m), rolling12(m)] : months;
-      const figures = await this.compute(ind, periods, { team: options.team });
-      lines.push({
-        indicator: ind,
-        month: figures[n - 1],
-        ytd: flow ? figures[n] : null,
-        rolling12: flow ? figures[n + 1] : null,
-        trend: figures.slice(0, n),
-      });
-    }
+    const lines: ScorecardLine[] = new Array(list.length);
+    // Indicators run side by side on a few connections: each query is small, so one connection leaves cores idle.
+    const connections = await this.connections(Math.min(SCORECARD_CONNECTIONS, list.length));
+    let next = 0;
+    await Promise.all(connections.map(async (store) => {
+      for (let i = next++; i < list.length; i = next++) {
+        const ind = list[i];
+        const flow = ind.measure === 'flow';
+        const periods = flow ? [...months, yearToDate(m), rolling12(m)] : months;
+        const figures = await this.computeOn(store, ind, periods, { team: options.team });
+        lines[i] = {
+          indicator: ind,
+          month: figures[n - 1],
+          ytd: flow ? figures[n] : null,
+          rolling12: flow ? figures[n + 1] : null,
+          trend: figures.slice(0, n),
+        };
+      }
+    }));
     return lines;
   }
+
+  private pool: Store[] = [];
+
+  /** This engine's store and, beside it, forked connections to the same database (kept for reuse). */
+  private async connections(count: number): Promise<Store[]> {
+    while (this.pool.length < count - 1) this.pool.push(await this.store.fork());
+    return [this.store, ...this.pool.slice(0, count - 1)];
+  }
+
+  /** Closes the extra connections (the store itself stays open). */
+  close(): void {
+    for (const s of this.pool) s.close();
+    this.pool = [];
+  }
 }
+
+/** Connections the scorecard spreads its indicators over (the machines have 2 cores). */
+const SCORECARD_CONNECTIONS = 3;
 
 function valueOf(ind: Indicator, r: { num: number; den: number; mx: number; population: number | null }):
   { numerator: number; denominator: number | null; value: number | null } {

@@ -77,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
 
+  app.addHook('onClose', async () => engine.close());
   await app.register(formbody);
   // GOV.UK Frontend's CSS expects its fonts and images at /assets.
   await app.register(fastifyStatic, { root: join(GOVUK_DIST, 'govuk', 'assets'), prefix: '/assets/' });
