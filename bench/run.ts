@@ -1,6 +1,6 @@
 // npm run bench [-- --population N --years N --seed N]
 // Synthesises an authority (cached between runs by its options), loads every file into a fresh store,
-// and prints ingest speed per format and peak memory. Results are also written as JSON under
+// and prints ingest speed per format, peak memory and how long the scorecard takes. Results are also written as JSON under
 // bench/results/ so runs can be compared. Budgets: ../shared/DESIGN.md "Performance budgets".
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,10 @@ import { loadFile } from '../src/load.ts';
 import { DEFAULT_SYNTH_OPTIONS } from '../src/synth/simulate.ts';
 import { synthesise, type WrittenFile } from '../src/synth/index.ts';
 import { formatTable } from '../src/format.ts';
+import { Engine } from '../src/engine.ts';
+import { rolling12 } from '../src/periods.ts';
+import { judgedScorecard } from '../src/judge/scorecard.ts';
+import { Targets } from '../src/judge/targets.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +57,25 @@ for (const file of files) {
   byKind.set(file.kind, k);
 }
 const counts = await store.counts();
+
+// The scorecard: every indicator, cold (first run on a fresh connection) and warm, and one indicator's children.
+const month = options.end.slice(0, 7);
+const engine = new Engine(store);
+const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => { const t = performance.now(); const r = await fn(); return [r, (performance.now() - t) / 1000]; };
+const [lines, cold13] = await timed(() => engine.scorecard(month, { trendMonths: 13 }));
+const [, warm13] = await timed(() => engine.scorecard(month, { trendMonths: 13 }));
+const [, warm24] = await timed(() => engine.scorecard(month, { trendMonths: 24 }));
+const teams = (await store.query<{ name: string }>('SELECT name FROM main.teams ORDER BY name')).map((t) => t.name);
+const [, byTeam24] = await timed(async () => { for (const team of teams) await engine.scorecard(month, { trendMonths: 24, team }); });
+const [judged, judged24] = await timed(async () => judgedScorecard(engine, month, await Targets.load(store)));
+const [rows, childRows] = await timed(() => engine.rows('referrals.re_referrals_12m', rolling12(month)));
+engine.close();
+const scorecard = {
+  month, indicators: lines.length,
+  'cold, 13 months (s)': +cold13.toFixed(2), 'warm, 13 months (s)': +warm13.toFixed(2), 'warm, 24 months (s)': +warm24.toFixed(2),
+  [`each of ${teams.length} teams, 24 months (s)`]: +byTeam24.toFixed(2), 'judged (targets, SPC, benchmarks, narrative), 24 months (s)': +judged24.toFixed(2),
+  'one indicator\'s children, R12 (s)': +childRows.toFixed(3), 'children listed': rows.length, judgedLines: judged.lines.length,
+};
 store.close();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -68,8 +91,10 @@ console.log(`Records: contacts ${counts.contacts}, referrals ${counts.referrals}
 if (synthSeconds !== null) console.log(`Synthesis: ${synthSeconds.toFixed(1)} s (cached for the next run)`);
 console.log(formatTable(ingest));
 console.log(`Peak memory (RSS): ${(peakRss / 2 ** 20).toFixed(0)} MB`);
+console.log('Scorecard:');
+console.log(formatTable(Object.entries(scorecard).map(([measure, value]) => ({ measure, value }))));
 
 mkdirSync(join('bench', 'results'), { recursive: true });
 const out = join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ options, machine, counts, synthSeconds, ingest, peakRssMB: Math.round(peakRss / 2 ** 20) }, null, 2));
+writeFileSync(out, JSON.stringify({ options, machine, counts, synthSeconds, ingest, scorecard, peakRssMB: Math.round(peakRss / 2 ** 20) }, null, 2));
 console.log(`Written ${out}`);
