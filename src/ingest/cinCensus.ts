@@ -22,7 +22,7 @@
 // the samples are inconsistent) is used only when ReferenceDate is missing or unreadable: Year 2025 → 2024.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { SaxesParser } from 'saxes';
+import { XmlStreamReader } from './xmlStream.ts';
 import type { Row } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
@@ -96,54 +96,32 @@ function newlinesAfterContent(s: string): number {
 }
 
 /** The streaming state for one file. */
-class CinReader {
-  private readonly parser = new SaxesParser({ position: true });
+class CinReader extends XmlStreamReader {
   private readonly stack: Frame[] = [];
   private readonly ctx: CinContext;
   private child: CinChild | null = null;
   /** structural findings for the Child being read; given its id when it closes */
   private pending: Finding[] = [];
-  private sawContent = false;
   private sawRoot = false;
   collectionYear: number | undefined;
   periodStart: string | undefined;
   periodEnd: string | undefined;
 
   constructor(private readonly file: string, private readonly sink: RecordSink) {
+    super();
     this.ctx = { file, referenceDate: null, periodStart: null, childIdsSeen: new Set() };
-    const p = this.parser;
-    p.on('doctype', (doctype) => {
-      const line = p.line - (doctype.match(/\n/g)?.length ?? 0);
-      throw this.rejection(FILE_RULES.doctype, line, 'DOCTYPE', null);
-    });
-    p.on('opentagstart', (tag) => this.open(tag.name));
-    p.on('text', (t) => this.text(t));
-    p.on('cdata', (t) => this.text(t));
-    p.on('closetag', () => this.close());
   }
 
-  write(chunk: string): void {
-    if (!this.sawContent) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      if (/\S/.test(chunk)) this.sawContent = true;
-    }
-    this.guard(() => this.parser.write(chunk));
+  protected refuseDoctype(line: number): FileRejected {
+    return this.rejection(FILE_RULES.doctype, line, 'DOCTYPE', null);
   }
 
-  end(): void {
-    if (!this.sawContent) throw this.rejection(FILE_RULES.empty, null, null, null);
-    this.guard(() => this.parser.close());
+  protected refuseEmpty(): FileRejected {
+    return this.rejection(FILE_RULES.empty, null, null, null);
   }
 
-  /** saxes throws on XML that is not well-formed: that refuses the file, with saxes' line and column. */
-  private guard(f: () => void): void {
-    try {
-      f();
-    } catch (err) {
-      if (err instanceof FileRejected) throw err;
-      const reason = (err as Error).message.replace(/^\d+:\d+:\s*/, '');
-      throw this.rejection(FILE_RULES.malformed, this.parser.line, null, null, `column ${this.parser.column + 1}: ${reason}`);
-    }
+  protected refuseMalformed(line: number, detail: string): FileRejected {
+    return this.rejection(FILE_RULES.malformed, line, null, null, detail);
   }
 
   private rejection(rule: { code: string; message: string }, line: number | null, field: string | null, value: string | null, detail?: string): FileRejected {
@@ -166,7 +144,7 @@ class CinReader {
     else this.sink.finding(finding);
   }
 
-  private open(rawName: string): void {
+  protected open(rawName: string): void {
     const colon = rawName.indexOf(':');
     const name = colon >= 0 ? rawName.slice(colon + 1) : rawName;
     const line = this.parser.line;
@@ -242,7 +220,7 @@ class CinReader {
     this.stack.push({ name, role, record, line, text: '' });
   }
 
-  private text(t: string): void {
+  protected text(t: string): void {
     const top = this.stack[this.stack.length - 1];
     if (top === undefined) return; // outside the root: saxes reports non-blank text there itself
     if (TEXT_ROLES.has(top.role)) {
@@ -253,7 +231,7 @@ class CinReader {
     }
   }
 
-  private close(): void {
+  protected close(): void {
     const f = this.stack.pop()!;
     const record = f.record;
     switch (f.role) {

@@ -61,6 +61,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { SaxesParser } from 'saxes';
+import { XmlStreamReader } from './xmlStream.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
 import { SSDA903_COLUMNS, SSDA903_STORED, SSDA903_TABLES, ssda903RowStep, type Ssda903RowStep } from './ssda903.ts';
@@ -321,12 +322,10 @@ function newlinesAfterContent(s: string): number {
   return n;
 }
 
-class Ssda903XmlReader {
-  private readonly parser = new SaxesParser({ position: true });
+class Ssda903XmlReader extends XmlStreamReader {
   private readonly stack: Frame[] = [];
   private child: ChildState | null = null;
   private children = 0;
-  private sawContent = false;
   private sawRoot = false;
   private readonly unknownSeen = new Set<string>();
   readonly stored = new Set<Ssda903Table>();
@@ -340,44 +339,21 @@ class Ssda903XmlReader {
     /** findings about the file as a whole, given once its root element shows it is an SSDA903 return */
     private readonly fileFindings: Finding[],
   ) {
-    const p = this.parser;
-    p.on('doctype', (doctype) => {
-      const line = p.line - (doctype.match(/\n/g)?.length ?? 0);
-      throw this.rejection(XML_CODES.doctype, line, 'DOCTYPE',
-        'the file declares a DOCTYPE; XML with DOCTYPE or entity declarations is refused for security');
-    });
-    p.on('opentagstart', (tag) => this.open(tag.name));
-    p.on('text', (t) => this.text(t));
-    p.on('cdata', (t) => this.text(t));
-    p.on('closetag', () => this.close());
+    super();
   }
 
-  write(chunk: string): void {
-    if (!this.sawContent) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      if (/\S/.test(chunk)) this.sawContent = true;
-    }
-    this.guard(() => this.parser.write(chunk));
+  protected refuseDoctype(line: number): FileRejected {
+    return this.rejection(XML_CODES.doctype, line, 'DOCTYPE',
+      'the file declares a DOCTYPE; XML with DOCTYPE or entity declarations is refused for security');
   }
 
-  end(): void {
-    if (!this.sawContent) {
-      const message = `${this.file}: the file is empty — nothing loaded (${FILE_CODES.empty})`;
-      throw new FileRejected(message, [this.fileFinding(FILE_CODES.empty, 'error', null, null, null, message)]);
-    }
-    this.guard(() => this.parser.close());
+  protected refuseEmpty(): FileRejected {
+    const message = `${this.file}: the file is empty — nothing loaded (${FILE_CODES.empty})`;
+    return new FileRejected(message, [this.fileFinding(FILE_CODES.empty, 'error', null, null, null, message)]);
   }
 
-  /** saxes throws on XML that is not well-formed: that refuses the file, with saxes' line and column. */
-  private guard(f: () => void): void {
-    try {
-      f();
-    } catch (err) {
-      if (err instanceof FileRejected) throw err;
-      const reason = (err as Error).message.replace(/^\d+:\d+:\s*/, '');
-      throw this.rejection(XML_CODES.malformed, this.parser.line, null,
-        `the file is not well-formed XML (column ${this.parser.column + 1}: ${reason})`);
-    }
+  protected refuseMalformed(line: number, detail: string): FileRejected {
+    return this.rejection(XML_CODES.malformed, line, null, `the file is not well-formed XML (${detail})`);
   }
 
   private fileFinding(code: string, severity: 'error' | 'warning', row: number | null, section: string | null, field: string | null, message: string, value: string | null = null): Finding {
@@ -417,7 +393,7 @@ class Ssda903XmlReader {
     this.push('skip', name, key, line);
   }
 
-  private open(rawName: string): void {
+  protected open(rawName: string): void {
     const name = localName(rawName);
     const key = keyOf(rawName);
     const line = this.parser.line;
@@ -486,7 +462,7 @@ class Ssda903XmlReader {
     this.push('child', name, key, line);
   }
 
-  private text(t: string): void {
+  protected text(t: string): void {
     const top = this.stack[this.stack.length - 1];
     if (top === undefined || top.role === 'skip') return; // outside the root saxes reports non-blank text itself
     if (top.role === 'field' || top.role === 'record') {
@@ -497,7 +473,7 @@ class Ssda903XmlReader {
     }
   }
 
-  private close(): void {
+  protected close(): void {
     const f = this.stack.pop()!;
     switch (f.role) {
       case 'field': {
