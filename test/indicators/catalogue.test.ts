@@ -31,6 +31,53 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+
+// What a real English authority's figures look like (DfE's published ranges, rounded outwards), which the
+// synthetic authority was made to produce. Counts are per 10,000 children a year (the test authority has
+// 12,000), read over the rolling 12 months for events and at the month's end for stocks. A figure outside its
+// range means a wrong indicator or a wrong simulation; 'small' marks figures too small in 12,000 children to
+// judge (they may be missing).
+type Range = readonly [number, number] | readonly [number, number, 'small'];
+const PER_10K: Record<string, Range> = {
+  'front_door.contacts_received': [1000, 4000], 'front_door.early_help_completed': [100, 800],
+  'front_door.step_down_children': [5, 100], 'front_door.step_down_families': [5, 100],
+  'referrals.count': [350, 800], 'assessments.completed': [300, 800], 'assessments.open_over_45_days': [0, 40],
+  'section47.started': [50, 250], 'section47.icpcs': [30, 100],
+  'child_protection.on_plan': [20, 70], 'child_protection.plans_started': [20, 80], 'child_protection.plans_ended': [20, 80],
+  'children_in_need.count': [200, 500], 'children_in_need.excluding_cp_lac': [100, 400], 'children_in_need.cin_plans_over_6m': [10, 150],
+  'children_in_care.looked_after': [40, 120], 'children_in_care.started': [10, 50], 'children_in_care.ceased': [10, 50],
+  'children_in_care.missing_episodes': [5, 100], 'children_in_care.children_missing': [2, 40],
+  'permanence.adoptions': [0, 10, 'small'], 'permanence.special_guardianship_orders': [0, 10, 'small'],
+  'permanence.placement_orders_not_placed': [0, 10, 'small'], 'permanence.adoption_decisions_reversed': [0, 5, 'small'],
+  'care_proceedings.issued': [5, 40], 'workforce.unallocated': [0, 20],
+};
+const VALUE: Record<string, Range> = {
+  'front_door.early_help_rate': [100, 800], 'referrals.rate': [350, 800], 'section47.rate': [50, 250],
+  'child_protection.rate': [20, 70], 'children_in_need.rate': [200, 500], 'children_in_care.looked_after_rate': [40, 120],
+  'front_door.decided_in_timescale': [60, 100], 'front_door.decided_within_24_hours': [40, 100], 'front_door.contact_to_referral': [10, 50],
+  'front_door.early_help_in_timescale': [40, 100], 'front_door.early_help_by_partners': [20, 80],
+  'referrals.re_referrals_12m': [10, 35], 'referrals.nfa': [2, 20], 'referrals.to_assessment': [70, 99],
+  'assessments.within_45_days': [60, 99], 'assessments.child_seen': [85, 100], 'assessments.no_further_support': [15, 50],
+  'assessments.average_working_days': [15, 45],
+  'section47.to_icpc': [25, 75], 'section47.icpc_within_15_days': [60, 100], 'section47.icpc_to_plan': [50, 95],
+  'child_protection.second_or_subsequent': [10, 40], 'child_protection.repeat_within_2y': [0, 20], 'child_protection.ended_after_2y': [0, 15],
+  'child_protection.open_2y': [0, 10], 'child_protection.visits_in_timescale': [70, 100], 'child_protection.reviews_in_timescale': [70, 100],
+  'children_in_need.visits_in_timescale': [60, 100], 'children_in_need.with_plan': [50, 100],
+  'children_in_care.legal_section20': [5, 40], 'children_in_care.legal_care_order': [40, 90], 'children_in_care.legal_placement_order': [0, 15],
+  'children_in_care.placed_in_house_fostering': [30, 75], 'children_in_care.placed_ifa': [5, 40], 'children_in_care.placed_residential': [3, 25],
+  'children_in_care.reviews_in_timescale': [70, 100], 'children_in_care.visits_in_timescale': [70, 100], 'children_in_care.placements_3_plus': [2, 20],
+  'children_in_care.long_term_stability': [50, 95], 'children_in_care.initial_health_assessment_20wd': [30, 100],
+  'children_in_care.health_assessments_up_to_date': [70, 100], 'children_in_care.dental_checks_up_to_date': [50, 100],
+  'children_in_care.peps_up_to_date': [70, 100],
+  'care_leavers.in_touch_19_21': [80, 100], 'care_leavers.eet_19_21': [35, 80], 'care_leavers.suitable_accommodation_19_21': [70, 100],
+  'care_leavers.in_touch_17_18': [70, 100, 'small'], 'care_leavers.eet_17_18': [30, 100, 'small'],
+  'care_leavers.suitable_accommodation_17_18': [60, 100, 'small'],
+  'permanence.a1_days_to_adoptive_family': [150, 800, 'small'], 'permanence.a2_days_placement_order_to_match': [30, 400, 'small'],
+  'permanence.a10_days_adjusted_for_foster_carers': [150, 800, 'small'],
+  'care_proceedings.within_26_weeks': [0, 80], 'care_proceedings.average_weeks': [15, 60],
+  'workforce.average_caseload': [8, 30], 'workforce.max_caseload': [10, 60], 'workforce.agency_rate': [0, 35], 'workforce.turnover': [0, 40],
+};
+
 const PERIODS = [month('2025-01'), yearToDate('2025-01'), rolling12('2025-01'), reportingYear(2024)];
 
 describe('the indicator catalogue', () => {
@@ -79,6 +126,23 @@ describe('the indicator catalogue', () => {
         if (whole.denominator !== null) expect(groups.reduce((s, g) => s + (g.denominator ?? 0), 0), what).toBeCloseTo(whole.denominator, 6);
       }
     }
+  });
+
+
+  it('gives every indicator a figure in the range a real authority has (the synthetic authority was made to)', async () => {
+    const lines = await engine.scorecard('2025-01');
+    const outside: string[] = [];
+    for (const l of lines) {
+      const id = l.indicator.id;
+      const f = l.indicator.measure === 'flow' ? l.rolling12! : l.month;
+      const range = PER_10K[id] ?? VALUE[id];
+      expect(range, `${id} has no plausible range in this test`).toBeDefined();
+      const value = PER_10K[id] ? (f.value ?? 0) * (10_000 / 12_000) : f.value;
+      if (value === null) {
+        if (range[2] !== 'small') outside.push(`${id}: no figure`);
+      } else if (value < range[0] || value > range[1]) outside.push(`${id}: ${value.toFixed(1)} outside ${range[0]}–${range[1]}`);
+    }
+    expect(outside).toEqual([]);
   });
 
   it('computes the whole scorecard with 13-month trends, each trend month equal to the month asked alone', async () => {
