@@ -2,7 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { judgedScorecard, type JudgedLine } from '../../judge/scorecard.ts';
-import { Targets } from '../../judge/targets.ts';
+import { Targets, setTarget } from '../../judge/targets.ts';
+import { INDICATORS } from '../../indicators/index.ts';
+import { yearLabel } from '../../judge/benchmarks.ts';
+import { reportingYearOf } from '../../periods.ts';
 import { judgedScorecardJson, spcWords } from '../../scorecardText.ts';
 import { THEMES } from '../../indicators/types.ts';
 import { formatValue } from '../../engine.ts';
@@ -88,4 +91,77 @@ async function row(l: JudgedLine, month: string) {
     sparkline: await sparklineSvg(last13),
     trendText: first ? `From ${formatValue(ind, first.value)} in ${monthName(first.period)} to ${formatValue(ind, l.month.value)} in ${monthName(month)}` : 'No trend',
   };
+}
+
+/** Targets: every indicator with a polarity, its target and amber band this year; analysts change them here. */
+export async function targetRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const rowsFor = async (year: number) => {
+    const targets = await Targets.load(ctx.store, ctx.targetsPath);
+    return INDICATORS.filter((i) => i.polarity !== 'neither').map((i) => {
+      const t = targets.for(i.id, year);
+      return {
+        id: i.id, title: i.title, unit: i.unit, polarity: i.polarity,
+        target: t?.target ?? null, amber: t?.amber ?? null, amberKind: t?.amberKind ?? null,
+        setBy: t?.setBy ?? null, forYear: t ? (t.year === null ? 'every year' : yearLabel(t.year)) : null,
+      };
+    });
+  };
+  const yearOf = (text: string | undefined): number => {
+    if (!text) return Number(reportingYearOf(new Date().toISOString().slice(0, 10)).start.slice(0, 4));
+    const m = /^(\d{4})-(\d{2})$/.exec(text);
+    if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) throw new RangeError(`'${text}' is not a reporting year: use for example 2024-25`);
+    return Number(m[1]);
+  };
+
+  app.get<{ Querystring: { year?: string } }>('/api/targets', async (req) => {
+    const year = yearOf(req.query.year);
+    return { year: yearLabel(year), targets: await rowsFor(year) };
+  });
+
+  // issue 8: user from session; analysts only
+  app.post<{ Body: Record<string, string> }>('/api/targets', async (req, reply) => {
+    const b = req.body ?? {};
+    const errors = targetErrors(b);
+    if (errors.length) return reply.code(400).send({ error: errors.map((e) => e.text).join('; '), errors });
+    await setTarget(ctx.store, {
+      indicator: b.indicator, year: yearOf(b.year), target: Number(b.target), amber: Number(b.amber),
+      amberKind: (b.amberKind === 'percent' ? 'percent' : 'points'), setBy: String(req.headers['x-csc-user'] ?? 'analyst'),
+    });
+    return { ok: true };
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/targets', async (req, reply) => {
+    const year = yearOf(req.query.year);
+    return ctx.render(reply, 'targets.njk', { title: `Targets for ${yearLabel(year)}`, year: yearLabel(year), rows: await rowsFor(year) });
+  });
+
+  app.post<{ Body: Record<string, string> }>('/targets', async (req, reply) => {
+    const b = req.body ?? {};
+    const errors = targetErrors(b);
+    const year = yearOf(b.year);
+    if (errors.length) {
+      reply.code(400);
+      return ctx.render(reply, 'targets.njk', { title: `Targets for ${yearLabel(year)}`, year: yearLabel(year), rows: await rowsFor(year), errors, values: b });
+    }
+    // issue 8: user from session
+    await setTarget(ctx.store, {
+      indicator: b.indicator, year, target: Number(b.target), amber: Number(b.amber),
+      amberKind: b.amberKind === 'percent' ? 'percent' : 'points', setBy: String(req.headers['x-csc-user'] ?? 'analyst'),
+    });
+    return reply.redirect(`/targets?year=${yearLabel(year)}&saved=${encodeURIComponent(b.indicator)}`, 303);
+  });
+}
+
+/** Form errors, each naming its field, in the GOV.UK error summary's shape. */
+function targetErrors(b: Record<string, string>): { text: string; href: string }[] {
+  const errors: { text: string; href: string }[] = [];
+  const ind = INDICATORS.find((i) => i.id === b.indicator);
+  if (!ind) errors.push({ text: 'Choose an indicator', href: '#indicator' });
+  else if (ind.polarity === 'neither') errors.push({ text: `${ind.title} has no polarity, so it takes no target`, href: '#indicator' });
+  const target = Number(b.target);
+  if (b.target === undefined || b.target.trim() === '' || !Number.isFinite(target)) errors.push({ text: 'Enter the target as a number', href: '#target' });
+  else if (target < 0 || (ind?.unit === 'percent' && target > 100)) errors.push({ text: ind?.unit === 'percent' ? 'Enter a percentage between 0 and 100' : 'The target cannot be negative', href: '#target' });
+  const amber = Number(b.amber);
+  if (b.amber === undefined || b.amber.trim() === '' || !Number.isFinite(amber) || amber < 0) errors.push({ text: 'Enter the amber band as a number, 0 or more', href: '#amber' });
+  return errors;
 }

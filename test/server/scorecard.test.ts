@@ -1,0 +1,98 @@
+// The scorecard page and the targets page, on a small synthetic authority loaded through the real readers:
+// the numbers on the page are the engine's, the JSON twin says the same, and targets set in the form
+// change the RAG.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { demoStore, type DemoStore } from '../helpers/demoStore.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { Engine, formatValue } from '../../src/engine.ts';
+import { findIndicator } from '../../src/indicators/index.ts';
+
+let demo: DemoStore;
+let app: FastifyInstance;
+beforeAll(async () => {
+  demo = await demoStore();
+  app = await buildApp({ store: demo.store, authority: 'Testshire' });
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  demo?.close();
+});
+
+/** The text of the cell data-field=field in the row of indicator id. */
+function cell(html: string, id: string, field: string): string {
+  const row = new RegExp(`<tr class="govuk-table__row" data-indicator="${id.replace('.', '\\.')}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+  const m = new RegExp(`data-field="${field}">([\\s\\S]*?)</td>`).exec(row);
+  return (m?.[1] ?? '').replace(/<[^>]+>/g, '').trim();
+}
+
+describe('scorecard page', () => {
+  it('shows every indicator with the engine\'s figures, the same as the JSON twin', async () => {
+    const page = await app.inject({ url: '/scorecard?month=2025-01' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const api = (await app.inject({ url: '/api/scorecard?month=2025-01' })).json() as { indicators: { id: string; month: { value: number | null }; ytd: { value: number | null } | null; rag: string | null }[] };
+    expect(api.indicators.length).toBeGreaterThan(80);
+    const engine = new Engine(demo.store);
+    const [re] = await engine.scorecard('2025-01', { ids: ['referrals.re_referrals_12m'] });
+    engine.close();
+    const ind = findIndicator('referrals.re_referrals_12m');
+    expect(cell(page.body, ind.id, 'month')).toBe(formatValue(ind, re.month.value));
+    expect(cell(page.body, ind.id, 'ytd')).toBe(formatValue(ind, re.ytd!.value));
+    for (const i of api.indicators) {
+      const ind = findIndicator(i.id);
+      expect(cell(page.body, i.id, 'month'), i.id).toBe(formatValue(ind, i.month.value));
+      if (i.rag) expect(cell(page.body, i.id, 'rag'), i.id).toBe(i.rag.toUpperCase()); // the word, not only a colour
+    }
+  });
+
+  it('filters by team, and refuses a month that is not a month with a GOV.UK error page', async () => {
+    const all = (await app.inject({ url: '/api/scorecard?month=2025-01' })).json() as { indicators: { id: string; month: { numerator: number } }[] };
+    const teams = (await demo.store.query<{ name: string }>('SELECT name FROM main.teams ORDER BY name')).map((t) => t.name);
+    const one = (await app.inject({ url: `/api/scorecard?month=2025-01&team=${encodeURIComponent(teams[0])}` })).json() as typeof all;
+    const referrals = (x: typeof all) => x.indicators.find((i) => i.id === 'referrals.count')!.month.numerator;
+    expect(referrals(one)).toBeLessThan(referrals(all));
+    const bad = await app.inject({ url: '/scorecard?month=2025-13' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('is not a month');
+  });
+
+  it('serves GOV.UK Frontend\'s stylesheet and its assets at /assets', async () => {
+    expect((await app.inject({ url: '/govuk/govuk-frontend.min.css' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/assets/images/favicon.ico' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/govuk/../package.json' })).statusCode).toBe(404);
+  });
+});
+
+describe('targets', () => {
+  it('an analyst sets a target in the form; the RAG follows; a bad entry names its field', async () => {
+    const bad = await app.inject({ method: 'POST', url: '/targets', payload: 'year=2024-25&indicator=referrals.re_referrals_12m&target=abc&amber=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('govuk-error-summary');
+    expect(bad.body).toContain('href="#target"');
+    // Lower is better: a target of 1% with no amber band makes any real re-referral rate red.
+    const ok = await app.inject({ method: 'POST', url: '/targets', payload: 'year=2024-25&indicator=referrals.re_referrals_12m&target=1&amber=0&amberKind=points', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csc-user': 'Ann Analyst' } });
+    expect(ok.statusCode).toBe(303);
+    const api = (await app.inject({ url: '/api/scorecard?month=2025-01' })).json() as { indicators: { id: string; rag: string; target: { value: number; setBy: string } }[] };
+    const re = api.indicators.find((i) => i.id === 'referrals.re_referrals_12m')!;
+    expect(re.target).toMatchObject({ value: 1, setBy: 'Ann Analyst' });
+    expect(re.rag).toBe('red');
+    const list = (await app.inject({ url: '/api/targets?year=2024-25' })).json() as { targets: { id: string; target: number }[] };
+    expect(list.targets.find((t) => t.id === 'referrals.re_referrals_12m')?.target).toBe(1);
+  });
+});
+
+describe('through a real HTTP server', () => {
+  it('answers the health check and the scorecard over a socket', async () => {
+    const server = await buildApp({ store: demo.store });
+    const address = await server.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      expect(await (await fetch(`${address}/health`)).json()).toEqual({ status: 'ok' });
+      const res = await fetch(`${address}/scorecard?month=2025-01`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('Re-referrals within 12 months');
+    } finally {
+      await server.close();
+    }
+  });
+});
