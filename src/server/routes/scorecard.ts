@@ -87,6 +87,8 @@ async function row(l: JudgedLine, month: string) {
     target: l.target ? formatValue(ind, l.target.target) : '',
     rag: l.judgement.rag,
     ragRule: l.judgement.rule,
+    england: l.benchmark?.england ? formatValue(ind, l.benchmark.england.value) : '',
+    benchmark: l.benchmark?.sentence ?? '',
     spc: spcWords(l.spc),
     sparkline: await sparklineSvg(last13),
     trendText: first ? `From ${formatValue(ind, first.value)} in ${monthName(first.period)} to ${formatValue(ind, l.month.value)} in ${monthName(month)}` : 'No trend',
