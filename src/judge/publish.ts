@@ -354,10 +354,12 @@ export function revisionSentence(ind: Pick<Indicator, 'unit' | 'measure'>, title
   const was = figureWords(ind, published);
   const now = figureWords(ind, current);
   const subject = singular ? 'it is' : 'they are';
-  let s = `${title} ${periodWords(ind, period, kind)} ${singular ? 'was' : 'were'} published as ${was}; `;
-  s += was === now && published.value !== null && current.value !== null // changed less than the rounding shown
-    ? `${subject} still ${now} as shown (${published.value.toFixed(2)} then, ${current.value.toFixed(2)} now) after later loads.`
-    : `${subject} now ${now} after later loads.`;
+  let s = `${title} ${periodWords(ind, period, kind)} `;
+  s += published.value === null ? 'had no figure when published; ' : `${singular ? 'was' : 'were'} published as ${was}; `;
+  s += current.value === null ? 'there is now no figure after later loads.'
+    : was === now && published.value !== null // changed less than the rounding shown
+      ? `${subject} still ${now} as shown (${published.value.toFixed(2)} then, ${current.value.toFixed(2)} now) after later loads.`
+      : `${subject} now ${now} after later loads.`;
   if (published.rag !== current.rag) {
     s += published.rag && current.rag
       ? ` Its rating moves from ${published.rag} to ${current.rag} against the published target.`
