@@ -86,8 +86,11 @@ export function chooseHighlights(lines: readonly JudgedLine[]): { good: Highligh
     if (l.judgement.rag === 'red') badWhy.push(l.judgement.rule);
     if (variation.startsWith('improvement') && l.spc.status === 'ok') goodWhy.push(`Improving: ${l.spc.variation.reason}`);
     if (variation.startsWith('concern') && l.spc.status === 'ok') badWhy.push(`Concern: ${l.spc.variation.reason}`);
-    if (england?.startsWith('better')) goodWhy.push(`${england[0].toUpperCase()}${england.slice(1)}.`);
-    if (england?.startsWith('worse')) badWhy.push(`${england[0].toUpperCase()}${england.slice(1)}.`);
+    // benchmarks compare the rolling 12 months for events, the month's end for stocks: say which figure
+    const compared = l.indicator.measure === 'flow' && l.rolling12
+      ? `Over the last 12 months (${formatValue(l.indicator, l.rolling12.value)}), ${england}.` : england && `${england[0].toUpperCase()}${england.slice(1)}.`;
+    if (england?.startsWith('better')) goodWhy.push(compared!);
+    if (england?.startsWith('worse')) badWhy.push(compared!);
     if (goodWhy.length && !badWhy.length) good.push({ id: l.indicator.id, title: l.indicator.title, value, why: goodWhy.join(' '), weight: goodWhy.length });
     if (badWhy.length) improvement.push({ id: l.indicator.id, title: l.indicator.title, value, why: badWhy.join(' '), weight: badWhy.length });
   }
