@@ -114,11 +114,11 @@ describe('other combinations', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a percentage taken as a mean of months, a count, and a stock', async () => {
+  it('an average taken as a mean of months, a count, and a stock', async () => {
     const path = join(dir, 'measures.json');
     writeFileSync(path, JSON.stringify({
       measures: [
-        { id: 'aggregate.audits_good', title: 'Case audits good or better', theme: 'workforce', unit: 'percent', polarity: 'higher', combine: 'mean', definition: 'd', source: 's' },
+        { id: 'aggregate.audit_grade', title: 'Average case audit grade', theme: 'workforce', unit: 'average', polarity: 'higher', combine: 'mean', definition: 'd', source: 's' },
         { id: 'aggregate.complaints', title: 'Complaints', theme: 'workforce', unit: 'count', polarity: 'lower', definition: 'd', source: 's' },
         { id: 'aggregate.neet_snapshot', title: 'NEET at month end', theme: 'care_leavers_permanence', unit: 'percent', polarity: 'lower', measure: 'stock', definition: 'd', source: 's' },
       ],
@@ -127,15 +127,16 @@ describe('other combinations', () => {
     const [audits, complaints, neet] = measureIndicators(defs);
     expect(defs.map((d) => d.combine)).toEqual(['mean', 'sums', 'sums']);
     const user = 'a';
-    await enterMeasure(f.store, { measureId: 'aggregate.audits_good', month: '2024-11', value: 22.7, user }, defs);
-    await enterMeasure(f.store, { measureId: 'aggregate.audits_good', month: '2024-12', value: 30.1, numerator: 301, denominator: 1000, user }, defs);
+    await enterMeasure(f.store, { measureId: 'aggregate.audit_grade', month: '2024-11', value: 2.7, user }, defs);
+    await enterMeasure(f.store, { measureId: 'aggregate.audit_grade', month: '2024-12', value: 3.1, numerator: 93, denominator: 30, user }, defs);
     await enterMeasure(f.store, { measureId: 'aggregate.complaints', month: '2024-11', value: 4, user }, defs);
     await enterMeasure(f.store, { measureId: 'aggregate.complaints', month: '2024-12', numerator: 3, user }, defs);
     await enterMeasure(f.store, { measureId: 'aggregate.neet_snapshot', month: '2024-11', numerator: 10, denominator: 40, user }, defs);
     await enterMeasure(f.store, { measureId: 'aggregate.neet_snapshot', month: '2024-12', numerator: 12, denominator: 40, user }, defs);
     const q3 = parsePeriod('2024-25 Q3');
     const [a] = await f.engine.compute(audits, [q3]);
-    expect(a.value).toBeCloseTo((22.7 + 30.1) / 2, 10); // 26.4%, not 301/1000 pooled with anything
+    expect(a).toMatchObject({ denominator: 2 });
+    expect(a.value).toBeCloseTo((2.7 + 3.1) / 2, 10); // 2.9: each month once, whatever December's 30 audits
     const [c] = await f.engine.compute(complaints, [q3]);
     expect(c).toMatchObject({ numerator: 7, denominator: null, value: 7 });
     const [n] = await f.engine.compute(neet, [q3]); // a stock: December's position only
@@ -179,8 +180,9 @@ describe('config errors name the file, the measure and the field', () => {
     expect(attempt({ measures: [{ ...good, target: 90 }] })).toThrow(where(`measures\\[0\\] \\(aggregate.calls\\): unknown field\\(s\\) target`));
     expect(attempt({ measures: ['x'] })).toThrow(where(`measures\\[0\\]: must be an object`));
   });
-  it('a duplicate id; a count taken as a mean', () => {
+  it('a duplicate id; a count or percentage taken as a mean', () => {
     expect(attempt({ measures: [good, good] })).toThrow(where(`measures\\[1\\] \\(aggregate.calls\\)\\.id: aggregate.calls is defined twice`));
     expect(attempt({ measures: [{ ...good, unit: 'count', combine: 'mean' }] })).toThrow(where(`measures\\[0\\] \\(aggregate.calls\\)\\.combine: a count adds up over months`));
+    expect(attempt({ measures: [{ ...good, combine: 'mean' }] })).toThrow(where(`measures\\[0\\] \\(aggregate.calls\\)\\.combine: a percent adds up over months \\(Σnumerator / Σdenominator\\)`));
   });
 });

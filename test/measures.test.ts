@@ -65,13 +65,6 @@ describe('enterMeasure', () => {
     expect(await listMeasureValues(f.store)).toEqual([]);
   });
 
-  it('a percentage given only as a mean of months must lie within 0–100', async () => {
-    const defs = [{ ...findMeasure(CALLS), id: 'aggregate.survey', combine: 'mean' as const }];
-    await enterMeasure(f.store, { measureId: 'aggregate.survey', month: '2025-01', value: 100, user: 'ann' }, defs);
-    expect(await rule(enterMeasure(f.store, { measureId: 'aggregate.survey', month: '2025-01', value: 100.5, user: 'ann' }, defs)))
-      .toMatchObject({ field: 'value', rule: 'CSCM10', message: 'value 100.5 is a percentage: it must be between 0 and 100' });
-  });
-
   it('the latest entry for a measure and month wins; every entry is kept', async () => {
     await enterMeasure(f.store, { measureId: CALLS, month: '2025-01', numerator: 160, denominator: 200, user: 'ann' });
     await enterMeasure(f.store, { measureId: CALLS, month: '2024-12', numerator: 90, denominator: 100, user: 'ann' });

@@ -9,8 +9,9 @@
 //   sums  the months' numerators and denominators are added: a percentage over the year to date is
 //         Σnumerator / Σdenominator, an average Σnumerator / Σdenominator, a count Σvalue, a rate
 //         Σnumerator per 10,000 children (ONS population, as for every rate);
-//   mean  the mean of the monthly values (each month counts once): unit rows carry the value over 1
-//         (over 100 for a percentage, which the engine multiplies by 100).
+//   mean  (days and averages only) the mean of the monthly values, each month counting once: unit rows
+//         carry the value over 1. A percentage always needs its numerator and denominator, so that a
+//         year to date weighs each month by its size and the narrative can say "51 of 225".
 // When a measure and month were entered more than once, the latest entry counts (every entry is kept).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -94,8 +95,8 @@ export function readMeasuresFile(path: string = defaultMeasuresPath()): MeasureD
     if (seen.has(m.id)) throw new Error(`${path}: ${name}.id: ${m.id} is defined twice`);
     seen.add(m.id);
     const combine: Combine = m.combine ?? (m.unit === 'days' || m.unit === 'average' ? 'mean' : 'sums');
-    if (combine === 'mean' && (m.unit === 'count' || m.unit === 'rate')) {
-      throw new Error(`${path}: ${name}.combine: a ${m.unit} adds up over months, so combine must be 'sums', not 'mean'`);
+    if (combine === 'mean' && m.unit !== 'days' && m.unit !== 'average') {
+      throw new Error(`${path}: ${name}.combine: a ${m.unit} adds up over months (${m.unit === 'percent' ? 'Σnumerator / Σdenominator' : 'the sum of the months'}), so combine must be 'sums', not 'mean'; 'mean' is for days and averages`);
     }
     return {
       id: m.id, title: m.title, theme: m.theme, unit: m.unit, polarity: m.polarity, combine,
@@ -112,7 +113,7 @@ function defaultNumeratorLabel(unit: MeasureUnit, combine: Combine): string {
 }
 
 function defaultDenominatorLabel(unit: MeasureUnit, combine: Combine): string | null {
-  if (combine === 'mean') return unit === 'percent' ? 'months × 100' : 'months';
+  if (combine === 'mean') return 'months';
   return unit === 'count' || unit === 'rate' ? null : 'denominator';
 }
 
@@ -132,7 +133,7 @@ export function latestValuesSql(measureId: string): string {
 
 /** The unit-row numerator and denominator of a month, following how the measure's months combine. */
 function unitColumns(m: MeasureDefinition): { numerator: string; denominator: string } {
-  if (m.combine === 'mean') return { numerator: 'v.value', denominator: m.unit === 'percent' ? '100' : '1' };
+  if (m.combine === 'mean') return { numerator: 'v.value', denominator: '1' };
   switch (m.unit) {
     case 'count': return { numerator: 'v.value', denominator: '0' };
     case 'rate': return { numerator: 'v.numerator', denominator: '0' };
