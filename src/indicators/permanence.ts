@@ -56,30 +56,30 @@ const ADOPTIONS = `(
   e2 AS (
     SELECT *,
       max(CASE WHEN new_poc THEN decom END) OVER w AS poc_start,
-      max(CASE WHEN new_poc OR new_carer THEN decom END) OVER w AS carer_start,
-      last_value(CASE WHEN new_poc THEN coalesce(rne, 'S') END IGNORE NULLS) OVER w AS poc_first_rne
+      max(CASE WHEN new_poc OR new_carer THEN decom END) OVER w AS carer_start
     FROM e1 WINDOW w AS (PARTITION BY child_id ORDER BY decom ROWS UNBOUNDED PRECEDING)),
   e3 AS (
     SELECT *,
       CASE WHEN NOT new_poc THEN lag(carer_start) OVER (PARTITION BY child_id ORDER BY decom) END AS previous_carer_start,
       is_adoption_placement AND (new_poc OR new_carer OR NOT after_adoption_placement) AS placement_starts
     FROM e2),
-  e4 AS (
-    SELECT *,
-      max(CASE WHEN placement_starts THEN decom END) OVER w AS placed_start,
-      last_value(CASE WHEN placement_starts THEN coalesce(previous_carer_start, decom) END IGNORE NULLS) OVER w AS fostered_start,
-      last_value(CASE WHEN placement_starts THEN placement_type END IGNORE NULLS) OVER w AS placed_type,
-      min(CASE WHEN legal_status = 'E1' AND coalesce(rne, 'S') IN ('S', 'L', 'T', 'U') THEN decom END)
-        OVER (PARTITION BY child_id, poc_start) AS first_e1
-    FROM e3 WINDOW w AS (PARTITION BY child_id ORDER BY decom ROWS UNBOUNDED PRECEDING)),
+  placements AS (
+    SELECT child_id, decom AS placed_start, placement_type AS placed_type, coalesce(previous_carer_start, decom) AS fostered_start
+    FROM e3 WHERE placement_starts),
+  pocs AS (
+    SELECT child_id, poc_start, any_value(coalesce(rne, 'S')) FILTER (WHERE new_poc) AS poc_first_rne,
+      min(decom) FILTER (WHERE legal_status = 'E1' AND coalesce(rne, 'S') IN ('S', 'L', 'T', 'U')) AS first_e1
+    FROM e3 GROUP BY child_id, poc_start),
   e5 AS (
-    SELECT x.child_id, x.dec, x.poc_start, x.poc_first_rne, x.first_e1,
+    SELECT x.child_id, x.dec, x.poc_start, c.poc_first_rne, c.first_e1,
       ad.placement_order_date AS recorded_order, ad.matched_date,
-      coalesce(ad.foster_care, false) OR coalesce(x.placed_start >= x.poc_start AND x.placed_type IN ('A3', 'A5'), false) AS foster_carer_adoption,
-      CASE WHEN x.placed_start >= x.poc_start THEN x.placed_start
+      coalesce(ad.foster_care, false) OR coalesce(pl.placed_start >= x.poc_start AND pl.placed_type IN ('A3', 'A5'), false) AS foster_carer_adoption,
+      CASE WHEN pl.placed_start >= x.poc_start THEN pl.placed_start
            WHEN ad.placed_date BETWEEN x.poc_start AND x.dec THEN ad.placed_date END AS moved_in,
-      CASE WHEN x.placed_start >= x.poc_start THEN x.fostered_start END AS fostered_start
-    FROM (SELECT * FROM e4 WHERE reason_ceased IN ${ADOPTED} AND dec IS NOT NULL) x
+      CASE WHEN pl.placed_start >= x.poc_start THEN pl.fostered_start END AS fostered_start
+    FROM (SELECT * FROM e3 WHERE reason_ceased IN ${ADOPTED} AND dec IS NOT NULL) x
+    JOIN pocs c ON c.child_id = x.child_id AND c.poc_start = x.poc_start
+    ASOF LEFT JOIN placements pl ON pl.child_id = x.child_id AND x.decom >= pl.placed_start
     ASOF LEFT JOIN main.adoptions ad ON ad.child_id = x.child_id AND x.dec >= ad.decision_date)
   SELECT child_id, dec AS adopted_date, CASE WHEN poc_first_rne = 'S' THEN poc_start END AS entered_care,
     coalesce(first_e1, recorded_order) AS placement_order_date, matched_date, moved_in, foster_carer_adoption,
