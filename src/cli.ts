@@ -23,6 +23,10 @@ import { judgedScorecard } from './judge/scorecard.ts';
 import { Targets } from './judge/targets.ts';
 import { importBenchmarks, loadEnglandBenchmarks } from './judge/benchmarks.ts';
 import { buildApp } from './server/app.ts';
+import { writeExcelScorecard } from './report/excel.ts';
+import { committeeReportHtml, readReportConfig } from './report/committee.ts';
+import { htmlToPdf } from './report/pdf.ts';
+import { writeFileSync } from 'node:fs';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -348,6 +352,31 @@ benchmarks
     await withEngine(async (_e, store) => {
       const r = await loadEnglandBenchmarks(store);
       console.log(`${r.loaded} England values loaded.${r.skipped.length ? ` Skipped: ${r.skipped.map((s) => `${s.indicator} ${s.year} (${s.reason})`).join('; ')}` : ''}`);
+    });
+  });
+
+program
+  .command('report')
+  .description('the monthly Excel scorecard, or the committee report as HTML or PDF (config/report.json sets the authority, committee, logo, colours and sections)')
+  .option('--month <yyyy-mm>', 'the month (default: the latest month loaded)', monthArg)
+  .requiredOption('--format <format>', 'xlsx | html | pdf')
+  .option('--team <name>', 'only the children held by this team')
+  .option('--internal', 'xlsx: add sheets listing the children behind every figure (identifies children: internal use only)')
+  .option('--out <file>', 'where to write it (default: scorecard-YYYY-MM.xlsx / committee-report-YYYY-MM.html|pdf)')
+  .action(async (o) => {
+    if (!['xlsx', 'html', 'pdf'].includes(o.format)) throw new InvalidArgumentError(`--format must be xlsx, html or pdf, not '${o.format}'`);
+    await withEngine(async (engine, store) => {
+      const month = o.month ?? (await latestMonth(store));
+      const config = readReportConfig();
+      const judged = await judgedScorecard(engine, month, await Targets.load(store), { team: o.team });
+      const out = o.out ?? (o.format === 'xlsx' ? `scorecard-${month}${o.internal ? '-internal' : ''}.xlsx` : `committee-report-${month}.${o.format}`);
+      if (o.format === 'xlsx') await writeExcelScorecard(out, judged, engine, { internal: o.internal, authority: config.authority });
+      else {
+        const html = await committeeReportHtml(store, judged, { config });
+        if (o.format === 'html') writeFileSync(out, html);
+        else await htmlToPdf(html, out, { footer: `${config.authority}: children's social care performance, ${month}` });
+      }
+      console.log(`Wrote ${out}`);
     });
   });
 

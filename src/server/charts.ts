@@ -42,7 +42,8 @@ export async function spcChart(
       encoding: {
         x, y: { field: 'value', type: 'quantitative' },
         shape: { field: 'flagged', type: 'nominal', scale: { domain: ['common cause', 'special cause'], range: ['circle', 'diamond'] }, legend: { title: null, orient: 'bottom' } },
-        color: { field: 'flagged', type: 'nominal', scale: { domain: ['common cause', 'special cause'], range: [BLUE, ORANGE] }, legend: null },
+        // the same legend as the shape, so Vega-Lite draws one legend with shape and colour together
+        color: { field: 'flagged', type: 'nominal', scale: { domain: ['common cause', 'special cause'], range: [BLUE, ORANGE] }, legend: { title: null, orient: 'bottom' } },
       },
     },
   ];
