@@ -273,6 +273,7 @@ export async function importMeasuresCsv(store: Store, path: string, user: string
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
     const line = lines[r]; // the file line (a record spanning lines: its last)
+    if (rec.every((c) => c.trim() === '')) continue; // a row of empty cells (",,,,," from a spreadsheet)
     const measureId = cell(rec, 'measure_id');
     const month = cell(rec, 'month');
     const numerator = toNumber(rec, 'numerator', line);
@@ -301,7 +302,7 @@ export async function importMeasuresCsv(store: Store, path: string, user: string
       error(line, err.field, raw || null, err.rule, err.message);
     }
   }
-  const rowsRead = records.length - 1;
+  const rowsRead = records.slice(1).filter((rec) => rec.some((c) => c.trim() !== '')).length;
   if (findings.some((f) => f.severity === 'error')) return rejected(rowsRead, columnMap);
   await store.transaction(async () => {
     for (const a of accepted) await insert(store, a.entry, a.checked);
