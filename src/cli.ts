@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { Store, DEFAULT_DB_PATH } from './store.ts';
-import { workingDaysBetween, addWorkingDays, bankHolidays } from './calendar.ts';
+import { workingDaysBetween, addWorkingDays, bankHolidays, addMonths } from './calendar.ts';
 import { parsePeriod } from './periods.ts';
 import { DEFAULT_SYNTH_OPTIONS } from './synth/simulate.ts';
 import { synthesise, formatFiles, type WrittenFile } from './synth/index.ts';
@@ -27,6 +27,10 @@ import { writeExcelScorecard } from './report/excel.ts';
 import { committeeReportHtml, readReportConfig } from './report/committee.ts';
 import { htmlToPdf } from './report/pdf.ts';
 import { writeFileSync } from 'node:fs';
+import { publish, publications, revisions } from './judge/publish.ts';
+import { enterMeasure, importMeasuresCsv, listMeasureValues } from './measures.ts';
+import { MEASURES } from './indicators/aggregates.ts';
+import { writeAggregateMeasures } from './synth/aggregateMeasures.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -381,6 +385,80 @@ program
   });
 
 program
+  .command('publish')
+  .description('freeze a month\'s judged scorecard: later loads show as revisions against it, never rewriting it')
+  .option('--month <yyyy-mm>', 'the month (default: the latest month loaded)', monthArg)
+  .option('--team <name>', 'a team\'s scorecard instead of the whole authority\'s')
+  .option('--note <text>', 'a note kept with the publication')
+  .option('--user <name>', 'who is publishing', process.env.USER)
+  .action(async (o) => {
+    await withEngine(async (engine, store) => {
+      const month = o.month ?? (await latestMonth(store));
+      const p = await publish(store, engine, await Targets.load(store), month, { user: o.user ?? 'unknown', team: o.team, note: o.note });
+      console.log(`Published the scorecard for ${p.month}${p.team ? `, ${p.team}` : ''} as publication ${p.publicationId} (data version ${p.dataVersion}).`);
+    });
+  });
+
+program
+  .command('publications')
+  .description('every published scorecard; with an id, what has changed since it was published')
+  .argument('[id]', 'publication id: list its revisions', int('publication id'))
+  .option('--json', 'as JSON')
+  .action(async (id: number | undefined, o) => {
+    await withEngine(async (engine, store) => {
+      if (id === undefined) {
+        const list = await publications(store);
+        if (o.json) console.log(JSON.stringify(list, null, 2));
+        else console.log(list.length ? formatTable(list.map((p) => ({ id: p.publicationId, month: p.month, team: p.team ?? '', published: String(p.publishedAt).slice(0, 16), by: p.publishedBy ?? '', note: p.note ?? '' }))) : 'Nothing has been published yet: csc publish --month YYYY-MM');
+        return;
+      }
+      const changes = await revisions(store, engine, id);
+      if (o.json) console.log(JSON.stringify(changes, null, 2));
+      else console.log(changes.length ? changes.map((r) => `• ${r.sentence}`).join('\n') : `Nothing has changed since publication ${id}.`);
+    });
+  });
+
+const measures = program.command('measures').description('figures that arrive as monthly aggregates (config/measures.json): calls answered, surveys, NEET');
+measures
+  .command('list')
+  .description('the measures and their monthly figures')
+  .argument('[id]', 'one measure')
+  .action(async (id: string | undefined) => {
+    await withEngine(async (_e, store) => {
+      if (!id) { console.log(formatTable(MEASURES.map((m) => ({ id: m.id, title: m.title, unit: m.unit, combine: m.combine })))); return; }
+      const values = await listMeasureValues(store, id, { currentOnly: true });
+      console.log(values.length ? formatTable(values.map((v) => ({ ...v }) as Record<string, unknown>)) : `No figures entered for ${id} yet.`);
+    });
+  });
+measures
+  .command('enter')
+  .description('enter one month\'s figure')
+  .argument('<id>', 'measure id')
+  .argument('<month>', 'YYYY-MM', monthArg)
+  .option('--numerator <n>', 'e.g. calls answered', Number)
+  .option('--denominator <n>', 'e.g. calls offered', Number)
+  .option('--value <n>', 'the figure itself (averages; or counts)', Number)
+  .option('--source <text>', 'where it came from')
+  .option('--user <name>', 'who is entering it', process.env.USER)
+  .action(async (id: string, month: string, o) => {
+    await withEngine(async (_e, store) => {
+      const v = await enterMeasure(store, { measureId: id, month, numerator: o.numerator, denominator: o.denominator, value: o.value, source: o.source, user: o.user ?? 'unknown' });
+      console.log(`Entered ${id} for ${month}: ${v.value}`);
+    });
+  });
+measures
+  .command('import')
+  .description('import monthly figures from a CSV (columns measure_id, month, numerator, denominator, value, source); all or nothing')
+  .argument('<file>', 'CSV file')
+  .option('--user <name>', 'who is importing', process.env.USER)
+  .action(async (file: string, o) => {
+    await withEngine(async (_e, store) => {
+      const r = await importMeasuresCsv(store, file, o.user ?? 'unknown');
+      console.log(JSON.stringify(r, null, 2));
+    });
+  });
+
+program
   .command('indicator')
   .description('one indicator: definition, figures and trend; by breakdown; or the children behind the figure')
   .argument('<id>', 'indicator id (see csc indicators)')
@@ -543,6 +621,11 @@ addSynthOptions(
     console.log(formatTable(Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => ({ table, records: n }))));
     const england = await loadEnglandBenchmarks(store);
     console.log(`\nEngland benchmarks: ${england.loaded} values from config/benchmarks-england.json.`);
+    const measuresCsv = join(filesDir, 'aggregate-measures.csv');
+    const lastMonth = options.end.slice(0, 7);
+    writeAggregateMeasures(measuresCsv, { population: options.population, seed: options.seed, firstMonth: addMonths(`${lastMonth}-01`, 1 - 12 * options.years).slice(0, 7), lastMonth });
+    const measures = await importMeasuresCsv(store, measuresCsv, 'demo');
+    console.log(`Aggregate measures (calls answered, survey, NEET): ${measures.rowsLoaded} monthly figures from ${measuresCsv}.`);
     if (o.serve) {
       console.log(`\nStarting the dashboard on ${dbPath}…`);
       await serve(store, o.port, '127.0.0.1', options.laName);

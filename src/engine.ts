@@ -41,6 +41,8 @@ export interface ChildRow {
   readonly in_denominator: boolean;
   /** the row's numerator value: 1/0 for counts and percentages, the days or weeks for averages */
   readonly value: number;
+  /** the row's denominator value: 1/0, or a month's denominator for aggregate measures */
+  readonly weight: number;
   readonly at_date: string | null;
   readonly team: string | null;
   readonly worker: string | null;
@@ -217,6 +219,7 @@ export class Engine {
         in_numerator: numerator !== 0,
         in_denominator: denominator !== 0,
         value: numerator,
+        weight: denominator,
       };
     });
   }

@@ -265,7 +265,8 @@ export class Store {
   }
 
   /**
-   * Changes whenever what the figures are computed from changes: a load, a rollback, a supersede, a target.
+   * Changes whenever what the pages show changes: a load, a rollback, a supersede, a target, an aggregate
+   * figure, commentary or an exception reason.
    * Computed results (scorecards, charts) are cached under it.
    */
   async dataVersion(): Promise<string> {
@@ -273,7 +274,10 @@ export class Store {
         (SELECT coalesce(max(load_id), 0) FROM loads),
         (SELECT count(*) FROM loads WHERE status = 'active'),
         (SELECT coalesce(string_agg(DISTINCT load_id::VARCHAR ORDER BY load_id::VARCHAR), '') FROM loads WHERE status <> 'active'),
-        (SELECT coalesce(CAST(max(set_at) AS VARCHAR), '') FROM targets)) AS v`);
+        (SELECT coalesce(CAST(max(set_at) AS VARCHAR), '') FROM targets),
+        (SELECT count(*) || ':' || coalesce(CAST(max(entered_at) AS VARCHAR), '') FROM aggregate_values),
+        (SELECT count(*) || ':' || coalesce(CAST(max(written_at) AS VARCHAR), '') FROM commentary),
+        (SELECT count(*) || ':' || coalesce(CAST(max(recorded_at) AS VARCHAR), '') FROM exception_reasons)) AS v`);
     return r.v;
   }
 

@@ -78,6 +78,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
 
+  // Before any route: Fastify binds a route to the error handler in force when the route is added.
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404);
+    if (req.url.startsWith('/api/')) return reply.send({ error: 'not found' });
+    return ctx.render(reply, 'error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.' });
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : err instanceof RangeError ? 400 : 500;
+    if (status >= 500) req.log.error(err);
+    reply.code(status);
+    const message = status >= 500 ? 'Sorry, there is a problem with the service. Try again later.' : err.message;
+    if (req.url.startsWith('/api/')) return reply.send({ error: message });
+    return ctx.render(reply, 'error.njk', { title: status === 400 ? 'There is a problem with the request' : 'Sorry, there is a problem', message });
+  });
   app.addHook('onClose', async () => engine.close());
   await app.register(formbody);
   // GOV.UK Frontend's CSS expects its fonts and images at /assets.
@@ -98,18 +112,5 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await listsRoutes(app, ctx);
   await dataRoutes(app, ctx);
 
-  app.setNotFoundHandler((req, reply) => {
-    reply.code(404);
-    if (req.url.startsWith('/api/')) return reply.send({ error: 'not found' });
-    return ctx.render(reply, 'error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.' });
-  });
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
-    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : err instanceof RangeError ? 400 : 500;
-    if (status >= 500) req.log.error(err);
-    reply.code(status);
-    const message = status >= 500 ? 'Sorry, there is a problem with the service. Try again later.' : err.message;
-    if (req.url.startsWith('/api/')) return reply.send({ error: message });
-    return ctx.render(reply, 'error.njk', { title: status === 400 ? 'There is a problem with the request' : 'Sorry, there is a problem', message });
-  });
   return app;
 }
