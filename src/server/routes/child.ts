@@ -556,7 +556,7 @@ export async function childRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (!j) return notFound(reply, req.params.id);
     const ch = j.characteristics;
     return ctx.render(reply, 'child.njk', {
-      title: `Child ${j.id}`, child: j, search: { value: '' },
+      title: `Child ${j.id}`, child: j, ch, search: { value: '' },
       ageText: ch.age === null ? 'Not known' : `${ch.age}${ch.dateOfDeath ? ' (at death)' : ''}`,
       timeline: j.timeline.map((e) => ({ ...e, label: TABLE_LABELS[e.table] })),
       flagCount: j.flags.length + j.findings.length,
