@@ -26,6 +26,7 @@ import { buildApp } from './server/app.ts';
 import { writeExcelScorecard } from './report/excel.ts';
 import { committeeReportHtml, readReportConfig } from './report/committee.ts';
 import { htmlToPdf } from './report/pdf.ts';
+import { publicFigures } from './report/public.ts';
 import { writeFileSync } from 'node:fs';
 import { publish, publications, revisions } from './judge/publish.ts';
 import { enterMeasure, importMeasuresCsv, listMeasureValues } from './measures.ts';
@@ -366,6 +367,7 @@ program
   .requiredOption('--format <format>', 'xlsx | html | pdf')
   .option('--team <name>', 'only the children held by this team')
   .option('--internal', 'xlsx: add sheets listing the children behind every figure (identifies children: internal use only)')
+  .option('--public', 'the public version: counts of 1 to 5 shown as c, with further cells hidden so none can be worked out; no child-level data')
   .option('--out <file>', 'where to write it (default: scorecard-YYYY-MM.xlsx / committee-report-YYYY-MM.html|pdf)')
   .action(async (o) => {
     if (!['xlsx', 'html', 'pdf'].includes(o.format)) throw new InvalidArgumentError(`--format must be xlsx, html or pdf, not '${o.format}'`);
@@ -373,10 +375,13 @@ program
       const month = o.month ?? (await latestMonth(store));
       const config = readReportConfig();
       const judged = await judgedScorecard(engine, month, await Targets.load(store), { team: o.team });
-      const out = o.out ?? (o.format === 'xlsx' ? `scorecard-${month}${o.internal ? '-internal' : ''}.xlsx` : `committee-report-${month}.${o.format}`);
-      if (o.format === 'xlsx') await writeExcelScorecard(out, judged, engine, { internal: o.internal, authority: config.authority });
+      if (o.public && o.internal) throw new InvalidArgumentError('--public and --internal cannot go together: the public version has no child-level data');
+      const suffix = o.internal ? '-internal' : o.public ? '-public' : '';
+      const out = o.out ?? (o.format === 'xlsx' ? `scorecard-${month}${suffix}.xlsx` : `committee-report-${month}${suffix}.${o.format}`);
+      const shown = o.public ? publicFigures(judged.lines) : undefined;
+      if (o.format === 'xlsx') await writeExcelScorecard(out, judged, engine, { internal: o.internal, authority: config.authority, shown });
       else {
-        const html = await committeeReportHtml(store, judged, { config });
+        const html = await committeeReportHtml(store, judged, { config, public: o.public, shown });
         if (o.format === 'html') writeFileSync(out, html);
         else await htmlToPdf(html, out, { footer: `${config.authority}: children's social care performance, ${month}` });
       }

@@ -14,6 +14,7 @@ import { THEMES, type Theme } from '../indicators/types.ts';
 import { spcWords } from '../scorecardText.ts';
 import { spcChart } from '../server/charts.ts';
 import { monthName } from '../server/views.ts';
+import { publicFigures, anySuppressed } from './public.ts';
 
 const SECTIONS = ['front', 'summary', 'good', 'improvement', 'themes', 'appendix'] as const;
 const ReportConfig = z.object({
@@ -56,7 +57,7 @@ export interface ReportOptions {
   readonly date?: string;
   /** the public version: small numbers suppressed, no child-level data */
   readonly public?: boolean;
-  /** for the public version: each figure as shown, by `${id}|month`, `|ytd`, `|rolling12`, `|trend${i}` */
+  /** for the public version: each figure as shown (default: publicFigures of the scorecard) */
   readonly shown?: ReadonlyMap<string, number | 'c'>;
 }
 
@@ -113,8 +114,7 @@ const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(new URL('./vi
 export async function committeeReportHtml(store: Store, judged: JudgedScorecard, options: ReportOptions = {}): Promise<string> {
   const config = options.config ?? readReportConfig();
   const commentary = options.public ? new Map() : await commentaryFor(store, judged.month);
-  const shown = options.public ? options.shown ?? new Map<string, number | 'c'>() : null;
-  if (options.public && !options.shown) throw new Error('the public version needs the suppressed figures (report/public.ts)');
+  const shown = options.public ? options.shown ?? publicFigures(judged.lines) : null;
   const show = (l: JudgedLine, which: 'month' | 'ytd' | 'rolling12'): string => {
     const f = which === 'month' ? l.month : which === 'ytd' ? l.ytd : l.rolling12;
     if (!f) return '';
@@ -122,10 +122,10 @@ export async function committeeReportHtml(store: Store, judged: JudgedScorecard,
     return p === 'c' ? 'c' : formatValue(l.indicator, f.value);
   };
   const lines = judged.lines;
-  const highlights = chooseHighlights(lines.filter((l) => !options.public || shown!.get(`${l.indicator.id}|month`) !== 'c'));
+  const highlights = chooseHighlights(lines.filter((l) => !shown || !anySuppressed(shown, l.indicator.id)));
   const themes = await Promise.all((Object.entries(THEMES) as [Theme, string][]).map(async ([theme, heading]) => {
     const these = lines.filter((l) => l.indicator.theme === theme);
-    const charted = these.filter((l) => l.indicator.polarity !== 'neither' && !(options.public && shown!.get(`${l.indicator.id}|month`) === 'c'));
+    const charted = these.filter((l) => l.indicator.polarity !== 'neither');
     return {
       theme, heading,
       rows: these.map((l) => ({
@@ -135,10 +135,13 @@ export async function committeeReportHtml(store: Store, judged: JudgedScorecard,
       })),
       items: await Promise.all(charted.map(async (l) => ({
         id: l.indicator.id, title: l.indicator.title,
-        chart: options.public && l.trend.some((_, i) => shown!.get(`${l.indicator.id}|trend${i}`) === 'c') ? null
+        chart: shown && anySuppressed(shown, l.indicator.id) ? null
           : await spcChart(l.trend, l.spc, { title: l.indicator.title, target: l.target?.target ?? null, unit: l.indicator.unit === 'percent' ? '%' : l.indicator.unit, width: 560, height: 200 }),
-        narrative: options.public ? l.narrative.sentences.filter((s) => s.kind !== 'figure' || shown!.get(`${l.indicator.id}|month`) !== 'c').map((s) => s.text).join(' ') : l.narrative.paragraph,
-        benchmark: l.benchmark?.sentence ?? null, spc: spcWords(l.spc), rag: l.judgement.rag, ragRule: l.judgement.rule,
+        // the narrative quotes this and earlier months: left out where any of them is suppressed
+        narrative: shown && anySuppressed(shown, l.indicator.id) ? 'Some figures for this indicator are too small to publish (shown as c).' : l.narrative.paragraph,
+        benchmark: shown && anySuppressed(shown, l.indicator.id) ? null : l.benchmark?.sentence ?? null,
+        spc: spcWords(l.spc), rag: l.judgement.rag,
+        ragRule: shown && anySuppressed(shown, l.indicator.id) ? '' : l.judgement.rule,
         commentary: commentary.get(l.indicator.id) ?? null,
       }))),
     };

@@ -14,6 +14,8 @@ export interface ExcelOptions {
   /** add child-level sheets (internal use only: they identify children) */
   readonly internal?: boolean;
   readonly authority?: string;
+  /** the public version: figures after suppression (report/public.ts), `c` where hidden; no child sheets */
+  readonly shown?: ReadonlyMap<string, number | 'c'>;
 }
 
 const RAG_FILL: Record<string, string> = { red: 'FFD4351C', amber: 'FFFFDD00', green: 'FF00703C' };
@@ -46,10 +48,13 @@ export async function writeExcelScorecard(path: string, judged: JudgedScorecard,
   wb.created = new Date();
   const title = `${options.authority ?? 'Children\'s services'}: scorecard for ${monthName(judged.month)}${judged.team ? `, ${judged.team}` : ''}`;
 
-  summarySheet(wb, judged, title);
+  if (options.internal && options.shown) throw new Error('a public workbook cannot have child-level sheets');
+  const pick = (id: string, key: string, value: number | null | undefined): number | string | null =>
+    options.shown?.get(`${id}|${key}`) === 'c' ? 'c' : value ?? null;
+  summarySheet(wb, judged, title, pick, !!options.shown);
   for (const [theme, heading] of Object.entries(THEMES) as [Theme, string][]) {
     const lines = judged.lines.filter((l) => l.indicator.theme === theme);
-    if (lines.length) themeSheet(wb, heading, lines, title);
+    if (lines.length) themeSheet(wb, heading, lines, title, pick);
   }
   if (options.internal) {
     const period = monthOf(`${judged.month}-01`);
@@ -100,7 +105,9 @@ function ragCell(cell: ExcelJS.Cell, rag: string | null): void {
   cell.alignment = { horizontal: 'center' };
 }
 
-function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, judged: JudgedScorecard, title: string): void {
+type FigurePick = (id: string, key: string, value: number | null | undefined) => number | string | null;
+
+function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, judged: JudgedScorecard, title: string, pick: FigurePick, isPublic: boolean): void {
   const ws = wb.addWorksheet('Summary', { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
   ws.columns = [
     { key: 'theme', width: 28 }, { key: 'indicator', width: 52 }, { key: 'month', width: 12 }, { key: 'ytd', width: 12 },
@@ -116,9 +123,10 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, judged: JudgedScor
   for (const l of judged.lines) {
     const fmt = numberFormat(l.indicator);
     const row = ws.addRow([
-      THEMES[l.indicator.theme], safeText(l.indicator.title), l.month.value, l.ytd?.value ?? null, l.rolling12?.value ?? null,
+      THEMES[l.indicator.theme], safeText(l.indicator.title), pick(l.indicator.id, 'month', l.month.value),
+      pick(l.indicator.id, 'ytd', l.ytd?.value), pick(l.indicator.id, 'rolling12', l.rolling12?.value),
       l.target?.target ?? null, null, l.benchmark?.england?.value ?? null, l.benchmark?.neighbours?.value ?? null,
-      spcWords(l.spc), safeText(l.narrative.paragraph), l.indicator.id,
+      spcWords(l.spc), isPublic ? '' : safeText(l.narrative.paragraph), l.indicator.id,
     ]);
     for (const c of [3, 4, 5, 6, 8, 9]) row.getCell(c).numFmt = fmt;
     ragCell(row.getCell(7), l.judgement.rag);
@@ -129,7 +137,7 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, judged: JudgedScor
   ws.commit();
 }
 
-function themeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading: string, lines: readonly JudgedLine[], title: string): void {
+function themeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading: string, lines: readonly JudgedLine[], title: string, pick: FigurePick): void {
   const months = lines[0].trend.map((f) => f.period);
   const ws = wb.addWorksheet(sheetName(heading), { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
   ws.columns = [{ width: 52 }, ...months.map(() => ({ width: 9 })), { width: 12 }, { width: 12 }, { width: 9 }, { width: 9 }, { width: 10 }, { width: 12 }];
@@ -141,9 +149,9 @@ function themeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading: string, lin
   header.commit();
   for (const l of lines) {
     const fmt = numberFormat(l.indicator);
-    const values = l.trend.map((f) => f.value);
+    const values = l.trend.map((f, i) => pick(l.indicator.id, `trend${i}`, f.value));
     const row = ws.addRow([
-      safeText(l.indicator.title), ...values, l.ytd?.value ?? null, l.rolling12?.value ?? null, l.target?.target ?? null, null,
+      safeText(l.indicator.title), ...values, pick(l.indicator.id, 'ytd', l.ytd?.value), pick(l.indicator.id, 'rolling12', l.rolling12?.value), l.target?.target ?? null, null,
       l.benchmark?.england?.value ?? null, l.benchmark?.neighbours?.value ?? null,
     ]);
     const n = months.length;

@@ -98,3 +98,33 @@ describe('committee report', () => {
     expect(existsSync(pdf)).toBe(true);
   }, 120_000);
 });
+
+describe('public version', () => {
+  it('shows counts of 1 to 5 as c, hides what would give them away, and has no commentary or child data', async () => {
+    const { publicFigures } = await import('../../src/report/public.ts');
+    const shown = publicFigures(judged.lines);
+    const pub = await committeeReportHtml(demo.store, judged, { config: DEFAULT_REPORT_CONFIG, date: '2025-02-10', public: true, shown });
+    expect(pub).toContain('Public: numbers from 1 to 5 are shown as c');
+    expect(pub).not.toContain('Two families moved back into the area.');
+    let hidden = 0;
+    for (const l of judged.lines) {
+      if (l.indicator.unit !== 'count') continue;
+      const m = l.month.numerator;
+      const v = shown.get(`${l.indicator.id}|month`);
+      if (m >= 1 && m <= 5) { expect(v, l.indicator.id).toBe('c'); hidden++; }
+      if (v === 'c') {
+        const row = [...pub.matchAll(new RegExp(`<tr data-indicator="${l.indicator.id.replace('.', '\\.')}">([\\s\\S]*?)</tr>`, 'g'))].map((x) => x[1]).find((r) => r.includes('data-field='))!;
+        expect(row).toContain('data-field="month">c<');
+      }
+    }
+    expect(hidden).toBeGreaterThan(0); // the small authority has small counts to hide
+    // a suppressed month with a shown year to date would be recomputable from the other months: the series is suppressed as a table
+    for (const l of judged.lines) {
+      const months = l.trend.map((_, i) => shown.get(`${l.indicator.id}|trend${i}`));
+      if (l.indicator.unit === 'count' && l.indicator.measure === 'flow' && shown.get(`${l.indicator.id}|ytd`) !== 'c') {
+        const inYear = l.trend.map((f, i) => ({ f, v: months[i] })).filter(({ f }) => f.start >= '2024-04-01');
+        expect(inYear.filter(({ v }) => v === 'c').length, l.indicator.id).not.toBe(1);
+      }
+    }
+  });
+});
