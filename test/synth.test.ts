@@ -215,6 +215,118 @@ describe('the default authority (50,000 children, 3 years to 31 March 2025)', ()
   });
 });
 
+describe('the workforce, child protection and children in need of the default authority', () => {
+  let la: SyntheticLA;
+  beforeAll(() => {
+    la = simulate({ ...DEFAULT_SYNTH_OPTIONS, seed: 7 });
+  });
+  const open = (s: string | null, e: string | null, at: string) => s !== null && s <= at && (e === null || e > at);
+  const DATES = ['2023-09-30', '2024-03-31', '2024-09-30', '2025-01-31', '2025-03-31'];
+
+  test('caseloads as in England: ~16–20 children per case-holding worker on average, none far above 30, and the front door holds contacts', () => {
+    const teamName = new Map(la.tables.teams.map((t) => [t.team_id!, t.name!]));
+    for (const at of DATES) {
+      const held = new Map<string, Set<string>>();
+      for (const a of la.tables.allocations) {
+        if (open(a.start_date, a.end_date, at)) (held.get(a.worker_id!) ?? held.set(a.worker_id!, new Set()).get(a.worker_id!)!).add(a.child_id!);
+      }
+      // the workforce indicator's case-holders: workers in post who are not managers, and anyone holding a child
+      const holders = new Set([...la.tables.workers.filter((w) => open(w.start_date, w.end_date, at) && !/manager/i.test(w.role!)).map((w) => w.worker_id!), ...held.keys()]);
+      const loads = [...holders].map((id) => held.get(id)?.size ?? 0);
+      const average = loads.reduce((s, n) => s + n, 0) / holders.size;
+      expect(average, at).toBeGreaterThanOrEqual(14);
+      expect(average, at).toBeLessThanOrEqual(22);
+      expect(Math.max(...loads), at).toBeLessThanOrEqual(32);
+      const mash = la.tables.workers.filter((w) => teamName.get(w.team_id!) === 'MASH' && open(w.start_date, w.end_date, at) && !/manager/i.test(w.role!));
+      expect(mash.length, at).toBeGreaterThan(2);
+      expect(mash.filter((w) => held.has(w.worker_id!)).length, at).toBeGreaterThan(0);
+    }
+    // the front door's allocations are short: from the contact to its decision
+    const mashTeam = la.tables.teams.find((t) => t.name === 'MASH')!.team_id;
+    const mashAllocations = la.tables.allocations.filter((a) => a.team_id === mashTeam && a.end_date !== null);
+    expect(mashAllocations.length).toBeGreaterThan(1000);
+    expect(mashAllocations.every((a) => workingDaysBetween(a.start_date!, a.end_date!) <= 8)).toBe(true);
+    // managers hold no children
+    const managers = new Set(la.tables.workers.filter((w) => /manager/i.test(w.role!)).map((w) => w.worker_id));
+    expect(la.tables.allocations.filter((a) => managers.has(a.worker_id!))).toEqual([]);
+  });
+
+  test('workersPerTeam, when given, sets the posts in each team: a manager and the rest case-holding', () => {
+    const small = simulate({ ...DEFAULT_SYNTH_OPTIONS, population: 8_000, years: 2, teams: 4, workersPerTeam: 6 });
+    for (const t of small.tables.teams) {
+      const inPost = small.tables.workers.filter((w) => w.team_id === t.team_id && w.end_date === null);
+      expect(inPost.length, t.name!).toBeLessThanOrEqual(6);
+      expect(inPost.filter((w) => w.role === 'Team Manager').length, t.name!).toBeLessThanOrEqual(1);
+    }
+  });
+
+  test('agency workers are ~15–20% of the workers in post (managers included)', () => {
+    for (const at of DATES) {
+      const inPost = la.tables.workers.filter((w) => open(w.start_date, w.end_date, at));
+      const share = (100 * inPost.filter((w) => w.agency).length) / inPost.length;
+      expect(share, at).toBeGreaterThanOrEqual(12);
+      expect(share, at).toBeLessThanOrEqual(22);
+    }
+  });
+
+  test('S47 enquiries ~180 per 10,000 a year, ~40% leading to an ICPC', () => {
+    for (const [from, to] of [['2023-04-01', '2024-03-31'], ['2024-04-01', '2025-03-31']]) {
+      const started = la.tables.section47.filter((s) => s.start_date! >= from && s.start_date! <= to);
+      const rate = (started.length / 50_000) * 10_000;
+      expect(rate, from).toBeGreaterThanOrEqual(140);
+      expect(rate, from).toBeLessThanOrEqual(220);
+      const conversion = (100 * started.filter((s) => s.icpc_date !== null).length) / started.length;
+      expect(conversion, from).toBeGreaterThanOrEqual(30);
+      expect(conversion, from).toBeLessThanOrEqual(50);
+    }
+  });
+
+  test('some CP plans are open 2 years or more at each 31 March (England ~2–3%), and some ended plans ran past 2 years 6 months', () => {
+    for (const at of ['2023-03-31', '2024-03-31', '2025-03-31']) {
+      const plans = la.tables.cp_plans.filter((p) => open(p.start_date, p.end_date, at));
+      const long = plans.filter((p) => p.start_date! <= addYears(at, -2));
+      expect(long.length, at).toBeGreaterThan(0);
+      expect((100 * long.length) / plans.length, at).toBeLessThanOrEqual(6);
+    }
+    expect(la.tables.cp_plans.some((p) => p.end_date !== null && p.end_date > addDays(addYears(p.start_date!, 2), 150))).toBe(true);
+  });
+
+  test('children on a CIN plan are mostly visited within 20 working days (85–95% not overdue at a month end)', () => {
+    const visits = new Map<string, string[]>();
+    for (const v of la.tables.visits) if (v.visit_type === 'CIN') (visits.get(v.child_id!) ?? visits.set(v.child_id!, []).get(v.child_id!)!).push(v.visit_date!);
+    for (const at of ['2024-06-30', '2024-10-31', '2025-01-31']) {
+      const plans = la.tables.cin_plans.filter((p) => open(p.start_date, p.end_date, at));
+      const inTime = plans.filter((p) => {
+        const last = (visits.get(p.child_id!) ?? []).filter((d) => d >= p.start_date! && d <= at).sort().at(-1) ?? p.start_date!;
+        return workingDaysBetween(last, at) <= 20;
+      });
+      const share = (100 * inTime.length) / plans.length;
+      expect(share, at).toBeGreaterThanOrEqual(82);
+      expect(share, at).toBeLessThanOrEqual(95);
+    }
+  });
+
+  test('brothers and sisters share a family id; children are stepped down to early help after assessments and after plans', () => {
+    const members = new Map<string, Set<string>>();
+    for (const e of la.tables.early_help) (members.get(e.family_id!) ?? members.set(e.family_id!, new Set()).get(e.family_id!)!).add(e.child_id!);
+    expect([...members.values()].filter((m) => m.size > 1).length).toBeGreaterThan(50);
+    expect([...members.keys()].every((f) => /^FAM\d{7}$/.test(f))).toBe(true);
+    // step-downs follow the closure of a case: after an assessment (RC9) and after a plan (RC7)
+    const closed = new Map<string, { date: string; reason: string }[]>();
+    for (const r of la.tables.referrals) {
+      if (r.closure_date) (closed.get(r.child_id!) ?? closed.set(r.child_id!, []).get(r.child_id!)!).push({ date: r.closure_date, reason: r.closure_reason! });
+    }
+    const after = new Map<string, number>();
+    for (const e of la.tables.early_help) {
+      if (!e.step_down) continue;
+      const c = (closed.get(e.child_id!) ?? []).filter((x) => x.date <= e.start_date! && x.date >= addDays(e.start_date!, -14)).at(-1);
+      if (c) after.set(c.reason, (after.get(c.reason) ?? 0) + 1);
+    }
+    expect(after.get('RC9') ?? 0).toBeGreaterThan(50);
+    expect(after.get('RC7') ?? 0).toBeGreaterThan(100);
+  });
+});
+
 describe('determinism', () => {
   const small = { ...DEFAULT_SYNTH_OPTIONS, population: 8_000, years: 2 };
 

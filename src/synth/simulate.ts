@@ -12,8 +12,12 @@
 //
 // Rates are tuned to England 2024-25 (DfE "Children in need" and "Children looked after in England"):
 // referrals ~540 per 10,000 a year, re-referrals within 12 months 22.6%, assessments within 45 working days
-// 85.7%, ICPCs within 15 working days 81.4%, CP plans ending after 2+ years 4.4%, second or subsequent plans
-// ~23%, children in need ~330, on CP plans ~40 and looked after ~67 per 10,000 at 31 March.
+// 85.7%, S47 enquiries ~180 per 10,000 a year of which ~38% lead to an ICPC, ICPCs within 15 working days
+// 81.4%, CP plans ending after 2+ years 4.4% (~2–3% of open plans open 2 years or more), second or subsequent
+// plans ~23%, children in need ~330, on CP plans ~40 and looked after ~67 per 10,000 at 31 March; CIN visits
+// mostly within 20 working days. The workforce: an average caseload of ~17 children per case-holding social
+// worker (none far above 25–30) and ~17.5% of the workers in post from agencies (DfE workforce statistics).
+// Brothers and sisters share a family id.
 //
 // A few rare outcomes that the headline rates rest on (plans lasting two years, a previous plan elsewhere,
 // placement instability) are dealt by quota rather than by coin toss (see quotaTurn), so that an authority
@@ -32,7 +36,7 @@ export const DEFAULT_SYNTH_OPTIONS: SynthOptions = {
   end: '2025-03-31', // fixed, so that the default is deterministic; the CLI passes others
   seed: 7,
   teams: 8,
-  workersPerTeam: 6,
+  workersPerTeam: 0, // 0: posts in each team follow from the population (see CASELOAD_TARGET)
   faultRate: 0.01,
   laCode: '999',
   laName: 'Northshire (synthetic)',
@@ -50,29 +54,59 @@ const CONTACT_ONLY_CHILDREN_PER_10K = 1060;
 const UASC_PER_10K = 1.5;
 
 const P_REFERRAL_NFA = 0.075;
-const P_S47 = 0.15; // of assessed referrals; with escalations from CIN plans, ~18% of all referrals
+// S47 enquiries ~180 per 10,000 a year, of which ~37% lead to an ICPC (England: S47s 170–190 per 10,000 a
+// year, ICPCs ~65, so ~40% of enquiries)
+const P_S47 = 0.27; // of assessed referrals; with escalations from CIN plans, ~33% of all referrals
 const P_S47_AFTER_PLAN = 1.0; // multiplier for children who have been on a plan before
-const P_ICPC = 0.68;
+const P_ICPC = 0.38;
 const P_ICPC_PLAN = 0.75;
 const P_NEEDS_SUPPORT = 0.64; // assessments without S47 concluding the child needs support
-const P_NEEDS_SUPPORT_S47 = 0.93;
+const P_NEEDS_SUPPORT_S47 = 0.8;
 const P_CIN_PLAN = 0.78;
-const P_ESCALATE_FROM_CIN = 0.05;
-const P_EMERGENCY_CARE = 0.04; // of S47s: the child is removed during the enquiry
+const P_ESCALATE_FROM_CIN = 0.09;
+const P_EMERGENCY_CARE = 0.0215; // of S47s: the child is removed during the enquiry
 const P_CARE_FROM_CP = 0.12;
 const P_CARE_FROM_CIN = 0.028;
 const P_STEP_DOWN_AFTER_CP = 0.55;
 const P_CIN_AFTER_CARE = 0.45;
-const P_OTHER_LA_PLAN = 0.14; // first plan here, but a plan before in another authority
+/** cases closed when a plan ends (no care) that are stepped down to early help, after a CIN plan and a CP plan */
+const P_EARLY_HELP_AFTER_CIN = 0.15;
+const P_EARLY_HELP_AFTER_CP = 0.15;
+const P_OTHER_LA_PLAN = 0.15; // first plan here, but a plan before in another authority
 /** CP plan lengths: the share lasting two years or more, and the median and spread (of the log) of the rest */
 const P_CP_LONG = 0.044;
 const CP_MEDIAN_DAYS = 205;
 const CP_SIGMA = 0.6;
+/** how many reviews after the second anniversary a long plan runs on for: ends at that review (0), the next … */
+const CP_LONG_EXTRA_REVIEWS = new WeightedTable<number>([[0, 0.2], [1, 0.4], [2, 0.4]]);
 /** probability of a new referral after an episode closes, by how it closed */
 const P_REREFERRAL: Record<EpisodeEnd, number> = {
   nfa: 0.52, assessed: 0.5, cin: 0.42, cp: 0.42, care: 0.4, final: 0,
 };
 const REALLOCATION_MEAN_DAYS = 420;
+
+// The workforce. Unless workersPerTeam is given, each team has as many case-holding posts as keep the average
+// caseload near CASELOAD_TARGET (DfE workforce statistics: ~16 children per case-holding social worker), from
+// the children each service holds at a date, per 10,000 children (measured on the default authority), plus
+// a team manager and, in large teams, assistant team managers (who hold no children). The front door's
+// practitioners hold each contact until it is decided, so they are staffed by contacts, not caseload.
+const CASELOAD_TARGET = 17;
+const HELD_PER_10K: Record<Service, number> = {
+  'front door': 0, assessment: 63, locality: 147, 'children in care': 64, 'care leavers': 34, disabilities: 46,
+};
+const FRONT_DOOR_POSTS_PER_10K = 1.3;
+/** case-holding posts per assistant team manager */
+const POSTS_PER_ASSISTANT_MANAGER = 8;
+/** agency workers' share of the workers in post (England: 17.8% at 30 September 2023; managers included) */
+const AGENCY_SHARE = 0.175;
+/** chance a case-holding post is filled by an agency worker when the share is at target (agency spells are short) */
+const AGENCY_HIRE = 0.5;
+/** a worker's choice of the least loaded of this many colleagues in post when a child is allocated */
+const ALLOCATION_CHOICES = 3;
+/** family sizes: children of one family known to social care */
+const FAMILY_SIZE = new WeightedTable<number>([[1, 0.55], [2, 0.25], [3, 0.12], [4, 0.05], [5, 0.03]]);
+/** days a family stays open for siblings to join it, after its last child's first contact or referral */
+const FAMILY_JOIN_DAYS = 45;
 /** children whose first weeks in care take three placements (emergency, bridging, planned) */
 const P_UNSETTLED_START = 0.2;
 /** children settled in care (a year or more) who have a spell of two placement moves in a year */
@@ -356,18 +390,43 @@ interface Worker {
   id: string;
   name: string;
   team: Team;
+  slot: Slot;
   role: string;
   agency: boolean;
   start: number;
   end: number; // Infinity while in post
 }
 
+/** A post, held by successive workers. */
+interface Slot {
+  team: Team;
+  role: string;
+  caseHolding: boolean;
+  holders: Worker[];
+  /** children allocated to the post's holder on each day from loadFrom to the end date (case-holding posts) */
+  load: Uint16Array;
+}
+
 interface Team {
   id: string;
   name: string;
   service: Service;
-  /** each slot is a post, held by successive workers; slot 0 is the team manager */
-  slots: Worker[][];
+  /** the posts: managers first */
+  slots: Slot[];
+  /** the posts that hold children */
+  caseSlots: Slot[];
+}
+
+interface Family {
+  id: string;
+  area: number;
+  homePostcode: string | null;
+  ethnicity: string;
+  risk: number;
+  /** siblings still to join */
+  left: number;
+  /** the last day a sibling may join */
+  until: number;
 }
 
 interface Allocation {
@@ -393,6 +452,10 @@ interface Child {
   homePostcode: string | null;
   /** child protection plans so far, here and elsewhere */
   cpPlans: number;
+  /** episodes (referrals) so far */
+  episodes: number;
+  /** shared with the child's brothers and sisters known to social care */
+  familyId: string;
   allocations: Allocation[];
   kept: boolean;
   permanenceWritten: boolean;
@@ -493,6 +556,10 @@ class Simulation {
   private readonly idModulus: number;
   private readonly idOffset: number;
   private readonly homes: { urn: string; postcode: string; type: string; provider: string }[] = [];
+  /** first day of the slots' daily load */
+  private readonly loadFrom: number;
+  /** families open for brothers and sisters to join, the newest last */
+  private families: Family[] = [];
 
   constructor(options: SynthOptions) {
     this.o = options;
@@ -511,6 +578,7 @@ class Simulation {
     this.idDigits = Math.max(7, Math.ceil(Math.log10(expected * 4)));
     this.idModulus = 10 ** this.idDigits;
     this.idOffset = root.fork('ids').int(0, this.idModulus - 1);
+    this.loadFrom = this.startDay - 730;
     this.makeTeams(root.fork('workforce'));
     this.makeHomes(root.fork('homes'));
   }
@@ -535,6 +603,7 @@ class Simulation {
     for (const day of uascDays) this.chain(this.newChild(day, rng, true), day);
 
     // Children whose contacts never become a referral: only the last year before the start matters.
+    this.families = [];
     const from = this.startDay - 400;
     const contactDays: number[] = [];
     const nc = rng.poisson(perYear(CONTACT_ONLY_CHILDREN_PER_10K) * span(from));
@@ -566,20 +635,44 @@ class Simulation {
         if (!disabilities.includes(second)) disabilities.push(second);
       }
     }
-    const area = rng.next();
+    const id = String(idNumber).padStart(this.idDigits, '0');
+    // brothers and sisters: a child joins a family whose first child came to notice in the last few weeks
+    // (sharing its home, and mostly its ethnicity and risk), or starts a family of a drawn size
+    let family: Family | null = null;
+    if (!uasc) {
+      while (this.families.length > 0 && (this.families[0].until < firstDay || this.families[0].left <= 0)) this.families.shift();
+      const open = this.families.filter((f) => f.left > 0 && f.until >= firstDay);
+      if (open.length > 0 && rng.bernoulli(0.5)) {
+        family = open[rng.int(0, open.length - 1)];
+        family.left--;
+        family.until = firstDay + FAMILY_JOIN_DAYS;
+      }
+    }
+    const area = family?.area ?? rng.next();
+    const homePostcode = uasc ? null : family?.homePostcode ?? `NS${1 + Math.floor(area * 14)} ${rng.int(1, 9)}${rng.pick([...POSTCODE_LETTERS])}${rng.pick([...POSTCODE_LETTERS])}`;
+    const ethnicity = uasc ? UASC_ETHNICITY.pick(rng) : family && rng.bernoulli(0.9) ? family.ethnicity : ETHNICITY.pick(rng);
+    // a sibling's risk is correlated with the family's (0.7 on the log scale), with the same spread
+    const z = rng.normal(0, 0.45);
+    const risk = Math.exp((family ? 0.7 * (Math.log(family.risk) + 0.1) + 0.714 * z : z) - 0.1);
+    if (!uasc && !family) {
+      const size = FAMILY_SIZE.pick(rng);
+      if (size > 1) this.families.push({ id: `FAM${id}`, area, homePostcode, ethnicity, risk, left: size - 1, until: firstDay + FAMILY_JOIN_DAYS });
+    }
     return {
-      id: String(idNumber).padStart(this.idDigits, '0'),
+      id,
       index,
       dob,
       b18: toDay(addYears(iso(dob), 18)),
       sex: uasc ? (rng.bernoulli(0.93) ? 'M' : 'F') : SEX.pick(rng),
-      ethnicity: uasc ? UASC_ETHNICITY.pick(rng) : ETHNICITY.pick(rng),
+      ethnicity,
       disabilities: disabilities.sort().join(','),
       uasc,
-      risk: Math.exp(rng.normal(0, 0.45) - 0.1),
+      risk,
       area,
-      homePostcode: uasc ? null : `NS${1 + Math.floor(area * 14)} ${rng.int(1, 9)}${rng.pick([...POSTCODE_LETTERS])}${rng.pick([...POSTCODE_LETTERS])}`,
+      homePostcode,
       cpPlans: 0,
+      episodes: 0,
+      familyId: family?.id ?? `FAM${id}`,
       allocations: [],
       kept: false,
       permanenceWritten: false,
@@ -627,9 +720,12 @@ class Simulation {
     const decidedAt = decision === received
       ? Math.min(17 * 60 + rng.int(0, 75), Math.max(minutes, 8 * 60 + 30) + rng.int(15, 5 * 60))
       : rng.int(9 * 60, 17 * 60 + 30);
+    // a front-door practitioner holds the child from the contact until it is decided (a referral passes to
+    // the assessment team on the day)
+    if (received < child.b18 && decision >= this.loadFrom) this.hold(child, 'front door', received, referral ? decision : decision + 1);
     if (this.inWindow(received) && received < child.b18) {
       const known = decision <= this.endDay;
-      const worker = known ? this.pickWorker(this.teamFor('front door', child), decision) : null;
+      const worker = known ? this.allocationAt(child, received)?.worker ?? null : null;
       this.emit('contacts', {
         contact_id: '', // numbered in date order at the end
         child_id: child.id,
@@ -657,6 +753,7 @@ class Simulation {
     for (let i = 0; i < more; i++) days.push(first + rng.int(7, 400));
     days.sort((a, b) => a - b);
     for (const d of days) this.nonReferralContact(child, d);
+    this.writeAllocations(child);
   }
 
   private earlyHelp(child: Child, start: number, stepDown: boolean): void {
@@ -677,7 +774,7 @@ class Simulation {
         : rng.pick(['Early help service', 'Family hub']),
       completed_by: partner ? 'partner' : 'la',
       step_down: stepDown,
-      family_id: `FAM${child.id}`,
+      family_id: child.familyId,
     }, child);
   }
 
@@ -727,12 +824,13 @@ class Simulation {
   private episode(child: Child, received: number): { closure: number; end: EpisodeEnd } {
     const rng = this.rng;
     const work = this.work;
+    const firstUasc = child.uasc && child.episodes === 0;
+    child.episodes++;
     const contact = this.contact(child, received, 'referral', true);
     const ref = contact.decision;
     const b18 = child.b18;
     const age = ageAt(child, ref);
     const careFactor = careAgeFactor(age) * child.risk;
-    const firstUasc = child.uasc && child.allocations.length === 0;
     let need: string = firstUasc ? 'N8' : child.disabilities && rng.bernoulli(0.55) ? 'N2' : PRIMARY_NEED.pick(rng);
     // a referral within three months of the 18th birthday goes no further here (adult services, leaving care)
     const nfa = !firstUasc && (ref >= b18 - 90 || rng.bernoulli(P_REFERRAL_NFA));
@@ -852,6 +950,9 @@ class Simulation {
           else if (r === 'E15') end = 'final';
         } else if (rng.bernoulli(0.04)) {
           closureReason = 'RC5';
+        } else if (end === 'cin' || end === 'cp') {
+          // some families are stepped down to early help when the plan ends and the case closes
+          if (closure < b18 - 90 && rng.bernoulli(end === 'cin' ? P_EARLY_HELP_AFTER_CIN : P_EARLY_HELP_AFTER_CP)) this.earlyHelp(child, closure + rng.int(0, 14), true);
         }
       }
     }
@@ -943,14 +1044,21 @@ class Simulation {
   /**
    * A child protection plan from the ICPC, with its review conferences: the first within 3 months of the
    * ICPC, then every 6 months. A share P_CP_LONG of plans run long and end at a review held just after their
-   * second anniversary; which ones is a quota (see quotaTurn), and a child too near 18 passes the turn on.
+   * second anniversary or at one of the next two (CP_LONG_EXTRA_REVIEWS), so that ~2–3% of the plans open at a
+   * date have been open 2 years or more; which ones is a quota (see quotaTurn), and a child too near 18
+   * passes the turn on.
    * The rest end at the first review after a drawn length (most of them; some end between reviews, when
    * the family moves away, say), always before the second anniversary.
    */
   private cpPlan(child: Child, ref: number, start: number): CpPlan {
     const rng = this.rng;
+    // a long plan ends at the review just after its second anniversary, or runs on to a later review; the
+    // quota is kept by the 12 months in which the plan would end if long
+    const anniversary = toDay(addYears(iso(start), 2));
+    let extra = CP_LONG_EXTRA_REVIEWS.pick(rng);
+    while (extra > 0 && anniversary + 182 * extra > child.b18 - 30) extra--;
     const canRunLong = child.b18 - start > 900;
-    const bucket = Math.floor((this.endDay - start - 733) / 365.25);
+    const bucket = Math.floor((this.endDay - anniversary - 3 - 182 * extra) / 365.25);
     let long = this.quotaTurn(this.cpStartsInBucket, this.quotaPhase, bucket, P_CP_LONG);
     const owed = this.cpLongOwed.get(bucket) ?? 0;
     if (long && !canRunLong) {
@@ -961,7 +1069,7 @@ class Simulation {
       long = true;
     }
     const target = long
-      ? toDay(addYears(iso(start), 2)) + rng.int(0, 6)
+      ? anniversary + rng.int(0, 6) + extra * 182 - (extra > 0 ? rng.int(0, 14) : 0)
       : start + Math.max(21, Math.round(Math.exp(Math.log(CP_MEDIAN_DAYS) + CP_SIGMA * normalQuantile(rng.next() * (1 - P_CP_LONG)))));
     const atReview = long || rng.bernoulli(0.85);
     const reviews: number[] = [];
@@ -992,8 +1100,8 @@ class Simulation {
    * A quota: true for a share p of the calls made for each bucket (the kth call is true when k × p, plus a
    * phase for the bucket, passes a whole number). Which of a bucket's records are chosen depends on the
    * order the journeys are simulated in; how many does not, so a small authority still gets the intended
-   * share. Long CP plans are bucketed by the 12 months (counted back from the end date) in which their
-   * second anniversary falls, so the plans ending in any such year include close to P_CP_LONG long ones.
+   * share. Long CP plans are bucketed by the 12 months (counted back from the end date) in which they would
+   * end if long, so the plans ending in any such year include close to P_CP_LONG long ones.
    */
   private quotaTurn(counts: Map<number, number>, offset: number, bucket: number, p: number): boolean {
     const k = counts.get(bucket) ?? 0;
@@ -1050,7 +1158,8 @@ class Simulation {
         const u = rng.next();
         d = this.work.add(d, u < 0.78 ? rng.int(5, 10) : u < 0.94 ? rng.int(11, 14) : rng.int(15, 25));
       } else if (type === 'CIN') {
-        d += rng.bernoulli(0.8) ? rng.int(25, 42) : rng.int(43, 75);
+        // most within the 20 working days of the local standard, some late
+        d = this.work.add(d, rng.bernoulli(0.55) ? rng.int(8, 20) : rng.int(21, 32));
       } else {
         d += ageAt(child, d) > 0 && rng.bernoulli(0.85) ? rng.int(28, 42) : rng.int(43, 63);
       }
@@ -1526,9 +1635,10 @@ class Simulation {
       child.careLeaverYears ??= new Set();
       if (child.careLeaverYears.has(year)) continue;
       child.careLeaverYears.add(year);
-      let inTouch = CARE_LEAVER_IN_TOUCH.pick(rng);
+      // the authority is in touch with nearly all of its youngest care leavers (17 and 18), fewer later
+      let inTouch = age < 19 && rng.bernoulli(0.93) ? 'YES' : CARE_LEAVER_IN_TOUCH.pick(rng);
       if (inTouch === 'NREQ' && age < 19) inTouch = 'YES';
-      if (care.reason === 'E4A' && rng.bernoulli(0.3)) inTouch = 'RHOM';
+      if (care.reason === 'E4A' && rng.bernoulli(age < 19 ? 0.1 : 0.3)) inTouch = 'RHOM';
       // not in touch (or returned home): activity and accommodation are '0', not known (SSDA903 rules 132, 344)
       const known = inTouch === 'YES';
       let accommodation = known ? CARE_LEAVER_ACCOMMODATION.pick(rng) : '0';
@@ -1549,7 +1659,7 @@ class Simulation {
 
   private makeTeams(rng: Random): void {
     const count = Math.max(1, Math.floor(this.o.teams));
-    const perTeam = Math.max(1, Math.floor(this.o.workersPerTeam));
+    const explicit = Math.floor(this.o.workersPerTeam) >= 1 ? Math.floor(this.o.workersPerTeam) : null;
     const used = new Set<string>();
     let workerNumber = 0;
     const name = (): string => {
@@ -1563,23 +1673,58 @@ class Simulation {
     };
     for (let t = 0; t < count; t++) {
       const [teamName, service] = count === 1 ? ['Children\'s Social Care Team', 'assessment' as Service] : t < TEAM_NAMES.length ? TEAM_NAMES[t] : [`Locality Team ${t - TEAM_NAMES.length + 1}`, 'locality' as Service];
-      const team: Team = { id: `T${String(t + 1).padStart(2, '0')}`, name: teamName, service, slots: [] };
-      for (let s = 0; s < perTeam; s++) {
-        const role = s === 0 && perTeam > 1 ? 'Team Manager' : rng.weighted(['Social Worker', 'Senior Social Worker', 'Advanced Practitioner'], [65, 25, 10]);
-        const slot: Worker[] = [];
-        let start = this.t0 - rng.int(0, 8 * 365);
-        for (;;) {
-          const agency = role !== 'Team Manager' && rng.bernoulli(0.18);
-          const tenure = Math.max(60, Math.round(rng.lognormal(agency ? 300 : 1100, 0.7)));
-          const end = start + tenure;
-          const worker: Worker = { id: `SW${String(++workerNumber).padStart(5, '0')}`, name: name(), team, role, agency, start, end: end > this.endDay ? Infinity : end };
-          slot.push(worker);
-          if (worker.end === Infinity) break;
-          start = end + rng.int(0, 45);
-        }
+      this.teams.push({ id: `T${String(t + 1).padStart(2, '0')}`, name: teamName, service, slots: [], caseSlots: [] });
+    }
+    // case-holding posts per team: from the children each service holds (shared by the teams of the service
+    // that stands in for it, as teamFor allocates), or workersPerTeam less the manager when given
+    const demand = new Map<Team, number>();
+    const per10k = this.o.population / 10_000;
+    for (const service of Object.keys(HELD_PER_10K) as Service[]) {
+      const teams = this.teamsFor(service);
+      const posts = service === 'front door' ? FRONT_DOOR_POSTS_PER_10K * per10k : (HELD_PER_10K[service] * per10k) / CASELOAD_TARGET;
+      for (const team of teams) demand.set(team, (demand.get(team) ?? 0) + posts / teams.length);
+    }
+    const loadDays = Math.max(1, this.endDay - this.loadFrom + 1);
+    const slots: Slot[] = [];
+    for (const team of this.teams) {
+      const caseHolding = explicit !== null ? (explicit > 1 ? explicit - 1 : 1) : Math.max(2, Math.round(demand.get(team) ?? 0));
+      const managers = explicit !== null ? (explicit > 1 ? 1 : 0) : 1 + Math.max(0, Math.ceil(caseHolding / POSTS_PER_ASSISTANT_MANAGER) - 2);
+      for (let s = 0; s < managers + caseHolding; s++) {
+        const manager = s < managers;
+        const role = manager ? (s === 0 ? 'Team Manager' : 'Assistant Team Manager')
+          : rng.weighted(['Social Worker', 'Senior Social Worker', 'Advanced Practitioner'], [65, 25, 10]);
+        const slot: Slot = { team, role, caseHolding: !manager, holders: [], load: new Uint16Array(manager ? 0 : loadDays) };
         team.slots.push(slot);
+        if (!manager) team.caseSlots.push(slot);
+        slots.push(slot);
       }
-      this.teams.push(team);
+    }
+    // Fill the posts in date order, each by successive workers. Agency workers stay a shorter time; a post
+    // falling vacant is more likely to go to an agency worker when fewer of those in post are agency workers
+    // than AGENCY_SHARE, as an authority short of staff would do, which holds the share near it.
+    const next = slots.map(() => this.t0 - rng.int(0, 8 * 365));
+    const current: (Worker | null)[] = slots.map(() => null);
+    const filled = new Uint8Array(slots.length);
+    for (let left = slots.length; left > 0;) {
+      let k = -1;
+      for (let i = 0; i < slots.length; i++) if (!filled[i] && (k < 0 || next[i] < next[k])) k = i;
+      const start = next[k];
+      let inPost = 0, agencyInPost = 0;
+      for (const w of current) {
+        if (w && w.start <= start && start < w.end) { inPost++; if (w.agency) agencyInPost++; }
+      }
+      const share = inPost > 0 ? agencyInPost / inPost : AGENCY_SHARE;
+      const slot = slots[k];
+      const agency = slot.caseHolding && rng.bernoulli(Math.min(0.95, Math.max(0.02, AGENCY_HIRE + 6 * (AGENCY_SHARE - share))));
+      const tenure = Math.max(60, Math.round(rng.lognormal(agency ? 330 : 1100, 0.7)));
+      const end = start + tenure;
+      const worker: Worker = {
+        id: `SW${String(++workerNumber).padStart(5, '0')}`, name: name(), team: slot.team, slot, role: slot.role, agency, start, end: end > this.endDay ? Infinity : end,
+      };
+      slot.holders.push(worker);
+      current[k] = worker;
+      if (worker.end === Infinity) { filled[k] = 1; left--; }
+      else next[k] = end + rng.int(0, 45);
     }
   }
 
@@ -1599,22 +1744,48 @@ class Simulation {
     }
   }
 
-  private teamFor(service: Service, child: Child): Team {
+  /** the teams that serve a service: its own, or those of the service that stands in for it */
+  private teamsFor(service: Service): Team[] {
     for (const s of [service, ...SERVICE_FALLBACK[service]]) {
       const teams = this.teams.filter((t) => t.service === s);
-      if (teams.length) return teams[Math.floor(child.area * teams.length)];
+      if (teams.length) return teams;
     }
-    return this.teams[0];
+    return [this.teams[0]];
   }
 
+  private teamFor(service: Service, child: Child): Team {
+    const teams = this.teamsFor(service);
+    return teams[Math.floor(child.area * teams.length)];
+  }
+
+  private holderAt(slot: Slot, day: number): Worker | null {
+    for (const w of slot.holders) if (w.start <= day && day < w.end) return w;
+    return null;
+  }
+
+  /**
+   * The worker a child is allocated to on day: the least loaded of a few of the team's case-holding workers
+   * in post then (so caseloads stay even, as a team manager would keep them), else anyone in post.
+   */
   private pickWorker(team: Team, day: number): Worker | null {
     const rng = this.rng;
-    const first = team.slots.length > 1 ? 1 : 0;
-    for (let tries = 0; tries < 6; tries++) {
-      const slot = team.slots[rng.int(first, team.slots.length - 1)];
-      for (const w of slot) if (w.start <= day && day < w.end) return w;
+    const slots = team.caseSlots;
+    let best: Worker | null = null;
+    let bestLoad = Infinity;
+    const i = day - this.loadFrom;
+    for (let tries = 0, seen = 0; tries < 3 * ALLOCATION_CHOICES && seen < ALLOCATION_CHOICES; tries++) {
+      const slot = slots[rng.int(0, slots.length - 1)];
+      const w = this.holderAt(slot, day);
+      if (!w) continue;
+      seen++;
+      const load = i >= 0 && i < slot.load.length ? slot.load[i] : 0;
+      if (load < bestLoad) { best = w; bestLoad = load; }
     }
-    for (const slot of team.slots) for (const w of slot) if (w.start <= day && day < w.end) return w;
+    if (best) return best;
+    for (const slot of team.slots) {
+      const w = this.holderAt(slot, day);
+      if (w) return w;
+    }
     return null;
   }
 
@@ -1630,6 +1801,8 @@ class Simulation {
       const stay = t + Math.max(14, Math.round(this.rng.exponential(REALLOCATION_MEAN_DAYS)));
       const e = Math.min(to, w.end, stay);
       child.allocations.push({ worker: w, team, start: t, end: e });
+      const load = w.slot.load;
+      for (let d = Math.max(t, this.loadFrom) - this.loadFrom, last = Math.min(e - this.loadFrom, load.length); d < last; d++) load[d]++;
       t = e;
     }
   }
@@ -1657,7 +1830,7 @@ class Simulation {
     for (const team of this.teams) {
       this.emit('teams', { team_id: team.id, name: team.name, service: team.service }, null);
       for (const slot of team.slots) {
-        for (const w of slot) {
+        for (const w of slot.holders) {
           if (w.start > this.endDay || w.end < this.startDay) continue;
           this.emit('workers', {
             worker_id: w.id, name: w.name, team_id: team.id, role: w.role, agency: w.agency,

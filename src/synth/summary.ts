@@ -92,9 +92,12 @@ export function summarise(la: SyntheticLA): SynthSummary {
   }
 
   // ICPCs held in the period, within 15 working days of the S47 start.
-  let icpcs = 0, icpcsInTime = 0, s47s = 0;
+  let icpcs = 0, icpcsInTime = 0, s47s = 0, s47ToIcpc = 0;
   for (const s of t.section47) {
-    if (inPeriod(s.start_date, from, end)) s47s++;
+    if (inPeriod(s.start_date, from, end)) {
+      s47s++;
+      if (s.icpc_date !== null) s47ToIcpc++;
+    }
     if (!inPeriod(s.icpc_date, from, end) || !s.start_date || s.icpc_date < s.start_date) continue;
     const wd = workingDays(s.start_date, s.icpc_date);
     if (wd === null) continue;
@@ -163,6 +166,8 @@ export function summarise(la: SyntheticLA): SynthSummary {
     rate('contacts_per_referral', 'Contacts per referral', 'ratio', contacts, referrals, 4, 'design'),
     rate('re_referrals', 'Re-referrals within 12 months (%)', '%', reReferrals, referrals, 22.6),
     rate('assessments_45', 'Assessments authorised within 45 working days (%)', '%', assessedInTime, authorised, 85.7),
+    { ...per10k(s47s), id: 's47', label: 'S47 enquiries started in the 12 months, per 10,000', target: 180, targetSource: ENGLAND },
+    rate('s47_to_icpc', 'S47 enquiries started that led to an ICPC (%)', '%', s47ToIcpc, s47s, 38),
     rate('icpc_15', 'ICPCs within 15 working days of the S47 start (%)', '%', icpcsInTime, icpcs, 81.4),
     rate('cp_two_years', 'CP plans ending that lasted 2 years or more (%)', '%', cpLong, cpEnded, 4.4),
     rate('cp_repeat', 'CP plans starting that are a second or subsequent plan (%)', '%', cpRepeat, cpStarted, 23.0),
