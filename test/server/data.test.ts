@@ -251,6 +251,23 @@ describe('upload', () => {
     expect(afterBody).not.toContain(`href="/data/loads/${mine.load_id}/rollback"`);
   });
 
+  it('the same file twice changes nothing the second time; the JSON twin rolls it back', async () => {
+    const before = await state();
+    const first = await upload(form([{ name: 'episodes.csv', text: EPISODES }], { year: '2019-20' }));
+    expect(first.body).toMatch(/data-file="episodes.csv" data-status="loaded"/);
+    const loaded = await state();
+    const again = await upload(form([{ name: 'episodes.csv', text: EPISODES }], { year: '2019-20' }));
+    expect(again.body).toMatch(/data-file="episodes.csv" data-status="unchanged"/);
+    expect(await state()).toEqual(loaded);
+    const id = loaded.active.find((a) => !before.active.includes(a))!;
+    const res = await app.inject({ method: 'POST', url: `/api/loads/${id}/rollback` });
+    expect(res.json()).toEqual({ loadId: id, status: 'rolled_back', restored: [] });
+    expect(await state()).toEqual(before);
+    const page = await app.inject({ url: `/data/loads/${id}?rolledBack=1` });
+    expect(page.body).toContain('No earlier load came back in its place');
+    expect(cell((await app.inject({ url: '/data' })).body, 'data-load', String(id), 'status')).toBe('Rolled back');
+  });
+
   it('rejects an empty file and a garbage file with findings, and the store is unchanged', async () => {
     const before = await state();
     const fd = new FormData();

@@ -390,16 +390,24 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   // One load ----------------------------------------------------------------------------------------------
 
+  /** One load, its findings by rule with the first few of each, and the loads a rollback would bring back; cached per data version. */
   const loadPage = async (id: number) => {
-    const load = await loadById(ctx.store, id);
-    if (!load) return null;
-    const rules = await findingsByRule(ctx.store, id);
-    const examples = await Promise.all(rules.map(async (r) =>
-      (await findingsOf(ctx.store, { code: r.code, ruleset: r.ruleset, load: id }, EXAMPLES_PER_RULE)).rows));
-    const restores = await ctx.store.query<LoadRow>(
-      `SELECT load_id, kind, part, file_name, collection_year, period_start, period_end, loaded_at, loaded_by, status, superseded_by,
-              rows_loaded, rows_rejected, warnings FROM loads WHERE superseded_by = ? AND status = 'superseded' ORDER BY load_id`, [id]);
-    return { load, rules, examples, restores };
+    const { loads } = await overview();
+    if (!loads.some((l) => l.load_id === id)) return null; // unknown ids cost no query and take no cache entry
+    return ctx.cached(`data-load|${id}`, async () => {
+      const load = await loadById(ctx.store, id);
+      if (!load) return null;
+      const rules = await findingsByRule(ctx.store, id);
+      const firstFew = await ctx.store.query<FindingRow>(
+        `SELECT load_id, ruleset, code, severity, file, row, section, field, value, child_id, message FROM findings WHERE load_id = ?
+         QUALIFY row_number() OVER (PARTITION BY ruleset, code ORDER BY file, row NULLS FIRST, field) <= ${EXAMPLES_PER_RULE}
+         ORDER BY file, row NULLS FIRST, field`, [id]);
+      const examples = rules.map((r) => firstFew.filter((f) => f.ruleset === r.ruleset && f.code === r.code));
+      const restores = await ctx.store.query<LoadRow>(
+        `SELECT load_id, kind, part, file_name, collection_year, period_start, period_end, loaded_at, loaded_by, status, superseded_by,
+                rows_loaded, rows_rejected, warnings FROM loads WHERE superseded_by = ? AND status = 'superseded' ORDER BY load_id`, [id]);
+      return { load, rules, examples, restores };
+    });
   };
 
   app.get<{ Params: { id: string } }>('/api/loads/:id', async (req, reply) => {
