@@ -96,3 +96,17 @@ describe('through a real HTTP server', () => {
     }
   });
 });
+
+describe('report downloads', () => {
+  it('the scorecard page links to the reports, and each downloads as the right file', async () => {
+    const page = await app.inject({ url: '/scorecard?month=2025-01' });
+    expect(page.body).toContain('href="/reports/pdf?month=2025-01&public=1"');
+    const xlsx = await app.inject({ url: '/reports/xlsx?month=2025-01&public=1' });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-disposition']).toBe('attachment; filename="scorecard-2025-01-public.xlsx"');
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK'); // a zip: xlsx
+    const html = await app.inject({ url: '/reports/html?month=2025-01' });
+    expect(html.body).toContain('Good and improved performance');
+    expect((await app.inject({ url: '/reports/doc?month=2025-01' })).statusCode).toBe(404);
+  }, 60_000);
+});

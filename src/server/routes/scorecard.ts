@@ -12,6 +12,13 @@ import { formatValue } from '../../engine.ts';
 import { sparklineSvg } from '../charts.ts';
 import { monthName } from '../views.ts';
 import { addMonths } from '../../calendar.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeExcelScorecard } from '../../report/excel.ts';
+import { committeeReportHtml, readReportConfig } from '../../report/committee.ts';
+import { htmlToPdf } from '../../report/pdf.ts';
+import { publicFigures } from '../../report/public.ts';
 
 interface Query { month?: string; team?: string }
 
@@ -166,4 +173,35 @@ function targetErrors(b: Record<string, string>): { text: string; href: string }
   const amber = Number(b.amber);
   if (b.amber === undefined || b.amber.trim() === '' || !Number.isFinite(amber) || amber < 0) errors.push({ text: 'Enter the amber band as a number, 0 or more', href: '#amber' });
   return errors;
+}
+
+/** The month's reports as downloads: Excel scorecard, committee report as HTML or PDF, each also public. */
+export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get<{ Params: { format: string }; Querystring: Query & { public?: string; internal?: string } }>('/reports/:format', async (req, reply) => {
+    const format = req.params.format;
+    if (!['xlsx', 'html', 'pdf'].includes(format)) return reply.callNotFound();
+    const month = await monthOf(ctx, req.query.month);
+    const team = req.query.team || undefined;
+    const isPublic = req.query.public === '1';
+    const internal = req.query.internal === '1' && !isPublic; // issue 8: internal (child-level) workbook for analysts only
+    const judged = await scorecardFor(ctx, month, team);
+    const config = readReportConfig();
+    const shown = isPublic ? publicFigures(judged.lines) : undefined;
+    const name = `${format === 'xlsx' ? 'scorecard' : 'committee-report'}-${month}${team ? `-${team.replace(/[^A-Za-z0-9]+/g, '-')}` : ''}${isPublic ? '-public' : internal ? '-internal' : ''}.${format}`;
+    const dir = mkdtempSync(join(tmpdir(), 'csc-report-'));
+    try {
+      const path = join(dir, name);
+      if (format === 'xlsx') await writeExcelScorecard(path, judged, ctx.engine, { authority: config.authority, shown, internal });
+      else {
+        const html = await committeeReportHtml(ctx.store, judged, { config, public: isPublic, shown });
+        if (format === 'html') writeFileSync(path, html);
+        else await htmlToPdf(html, path, { footer: `${config.authority}: children's social care performance, ${monthName(month)}` });
+      }
+      const body = readFileSync(path);
+      const type = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', html: 'text/html; charset=utf-8', pdf: 'application/pdf' }[format]!;
+      return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(body);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
