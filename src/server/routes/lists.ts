@@ -7,7 +7,6 @@ import type { AppContext } from '../app.ts';
 import { LISTS, runList, asAtOf, type ListRow, type OperationalList, type Rag } from '../../lists/index.ts';
 import { caseloads, type Caseloads, type WorkerCaseload } from '../../caseloads.ts';
 import { csv } from '../../scorecardText.ts';
-import { pickers } from './scorecard.ts';
 import { dateUk } from '../views.ts';
 
 /** The MASH list: refreshes itself every 60 seconds, and answers at /mash. */
@@ -26,6 +25,34 @@ export class FormErrors extends Error {
   }
 }
 
+/**
+ * Results computed once per data version, at most `max` of them (least recently used go first): one
+ * dataVersion query per request, and a list drawn at "now" (data that reach today) every minute does not
+ * grow the cache without bound.
+ */
+export class Memo {
+  private readonly entries = new Map<string, Promise<unknown>>();
+  constructor(private readonly max = 300) {}
+
+  get<T>(version: string, key: string, compute: () => Promise<T>): Promise<T> {
+    const k = `${version}|${key}`;
+    const hit = this.entries.get(k);
+    if (hit) {
+      this.entries.delete(k);
+      this.entries.set(k, hit);
+      return hit as Promise<T>;
+    }
+    const value = compute();
+    this.entries.set(k, value);
+    value.catch(() => this.entries.delete(k));
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
+  }
+}
+
+/** What the helpers below need: the app's context, the memo and the data version read once for this request. */
+export interface Req { readonly ctx: AppContext; readonly memo: Memo; readonly version: string }
+
 export interface RagCounts { red: number; amber: number; green: number; total: number }
 
 export function ragCounts(rows: readonly { rag: Rag }[]): RagCounts {
@@ -35,11 +62,11 @@ export function ragCounts(rows: readonly { rag: Rag }[]): RagCounts {
 }
 
 /** The last date the loaded data cover: the latest period end of an active load (null when nothing is loaded). */
-export async function latestDataDate(ctx: AppContext): Promise<string | null> {
-  return ctx.cached('latest-data-date', async () => {
-    const [r] = await ctx.store.query<{ last: string | null }>(
+export async function latestDataDate(r: Req): Promise<string | null> {
+  return r.memo.get(r.version, 'latest-data-date', async () => {
+    const [row] = await r.ctx.store.query<{ last: string | null }>(
       `SELECT CAST(max(period_end) AS VARCHAR) AS last FROM loads WHERE status = 'active'`);
-    return r?.last ? r.last.slice(0, 10) : null;
+    return row?.last ? row.last.slice(0, 10) : null;
   });
 }
 
@@ -55,8 +82,8 @@ function londonNow(): { date: string; time: string } {
  * The default moment to draw at: the latest date with data (the whole of that day), or now when the data
  * reach today. `withTime` false gives the date only (caseloads).
  */
-export async function defaultAt(ctx: AppContext, withTime: boolean): Promise<string> {
-  const last = await latestDataDate(ctx);
+export async function defaultAt(r: Req, withTime: boolean): Promise<string> {
+  const last = await latestDataDate(r);
   if (last === null) throw new FormErrors([{ text: 'Nothing has been loaded yet: load the returns on the Data page first', href: '#at' }]);
   const now = londonNow();
   if (last >= now.date) return withTime ? `${now.date}T${now.time}` : now.date;
@@ -77,7 +104,7 @@ interface FilterQuery { at?: string; team?: string; worker?: string; refresh?: s
 const blank = (s: string | undefined): string | undefined => (s === undefined || s.trim() === '' ? undefined : s.trim());
 
 /** Checks the filter form; throws FormErrors naming each wrong field. */
-export async function filterOf(ctx: AppContext, q: FilterQuery, options: { withTime: boolean }): Promise<Filter> {
+export async function filterOf(r: Req, q: FilterQuery, options: { withTime: boolean }): Promise<Filter> {
   const errors: FormError[] = [];
   const asked = blank(q.at);
   let at: string | undefined;
@@ -99,9 +126,9 @@ export async function filterOf(ctx: AppContext, q: FilterQuery, options: { withT
     } else at = m![2] ? `${m![1]}T${m![2]}:${m![3]}` : m![1];
   }
   const team = blank(q.team);
-  if (team !== undefined && !(await pickers(ctx)).teams.includes(team)) errors.push({ text: 'Choose a team from the list', href: '#team' });
+  if (team !== undefined && !(await teamsOf(r)).includes(team)) errors.push({ text: 'Choose a team from the list', href: '#team' });
   if (errors.length) throw new FormErrors(errors);
-  return { at: at ?? await defaultAt(ctx, options.withTime), atDefault: at === undefined, team, worker: blank(q.worker) };
+  return { at: at ?? await defaultAt(r, options.withTime), atDefault: at === undefined, team, worker: blank(q.worker) };
 }
 
 /** 'As at 31 March 2025' (end of day), or with its time; says when it is the latest date in the data. */
@@ -112,10 +139,10 @@ export function asAtWords(f: Pick<Filter, 'at' | 'atDefault'>, withTime = true):
 }
 
 /** The rows of a list at the filter's moment and team (cached per data version), then narrowed to the worker. */
-export async function listRows(ctx: AppContext, list: OperationalList, f: Filter): Promise<{ all: ListRow[]; rows: ListRow[] }> {
-  const all = await ctx.cached(`list|${list.id}|${f.at}|${f.team ?? ''}`, () =>
-    runList(ctx.store, list, { asAt: f.at, team: f.team, settings: ctx.engine.settings }));
-  const rows = f.worker === undefined ? all : all.filter((r) => (f.worker === NO_WORKER ? r.worker === null : r.worker === f.worker));
+export async function listRows(r: Req, list: OperationalList, f: Filter): Promise<{ all: ListRow[]; rows: ListRow[] }> {
+  const all = await r.memo.get(r.version, `list|${list.id}|${f.at}|${f.team ?? ''}`, () =>
+    runList(r.ctx.store, list, { asAt: f.at, team: f.team, settings: r.ctx.engine.settings }));
+  const rows = f.worker === undefined ? all : all.filter((x) => (f.worker === NO_WORKER ? x.worker === null : x.worker === f.worker));
   return { all, rows };
 }
 
@@ -156,8 +183,14 @@ function queryOf(params: Record<string, string | undefined>): string {
 
 const RAG_TAG: Record<Rag, string> = { red: 'govuk-tag--red', amber: 'govuk-tag--yellow', green: 'govuk-tag--green' };
 
-async function teamOptions(ctx: AppContext, team: string | undefined) {
-  const { teams } = await pickers(ctx);
+/** The teams, for the pickers and to check a team asked for. */
+export async function teamsOf(r: Req): Promise<string[]> {
+  return r.memo.get(r.version, 'teams', async () =>
+    (await r.ctx.store.query<{ name: string }>(`SELECT DISTINCT name FROM main.teams WHERE name IS NOT NULL ORDER BY name`)).map((t) => t.name));
+}
+
+async function teamOptions(r: Req, team: string | undefined) {
+  const teams = await teamsOf(r);
   return [{ value: '', text: 'All teams' }, ...teams.map((t) => ({ value: t, text: t, selected: t === team }))];
 }
 
@@ -166,52 +199,60 @@ function listJson(list: OperationalList) {
 }
 
 export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const memo = new Memo();
+  /** The data version is read once per request; everything else comes from the memo under it. */
+  const begin = async (): Promise<Req> => ({ ctx, memo, version: await ctx.store.dataVersion() });
+
   // ---- every list with its counts --------------------------------------------------------------------
-  const overview = async (f: Filter) => ctx.cached(`lists|${f.at}|${f.team ?? ''}`, async () => {
+  const overview = async (r: Req, f: Filter) => r.memo.get(r.version, `lists|${f.at}|${f.team ?? ''}`, async () => {
     const out = [];
-    for (const list of LISTS) out.push({ list, counts: ragCounts((await listRows(ctx, list, { ...f, worker: undefined })).all) });
+    for (const list of LISTS) out.push({ list, counts: ragCounts((await listRows(r, list, { ...f, worker: undefined })).all) });
     return out;
   });
 
   app.get<{ Querystring: FilterQuery }>('/api/lists', async (req, reply) => {
-    const f = await apiFilter(ctx, req.query, reply, true);
+    const r = await begin();
+    const f = await apiFilter(r, req.query, reply, true);
     if (!f) return reply;
-    const lists = await overview(f);
+    const lists = await overview(r, f);
     return { at: f.at, atDefault: f.atDefault, team: f.team ?? null, lists: lists.map((l) => ({ ...listJson(l.list), counts: l.counts })) };
   });
 
   app.get<{ Querystring: FilterQuery }>('/lists', async (req, reply) => {
+    const r = await begin();
     let f: Filter;
     try {
-      f = await filterOf(ctx, req.query, { withTime: true });
+      f = await filterOf(r, req.query, { withTime: true });
     } catch (err) {
       if (!(err instanceof FormErrors)) throw err;
       reply.code(400);
       return ctx.render(reply, 'lists.njk', {
         title: 'Error: Operational lists', errors: err.errors, values: req.query, lists: null,
-        teamOptions: await teamOptions(ctx, req.query.team),
+        teamOptions: await teamOptions(r, req.query.team),
       });
     }
-    const lists = await overview(f);
+    const lists = await overview(r, f);
     const keep = queryOf({ at: f.atDefault ? undefined : f.at, team: f.team });
     return ctx.render(reply, 'lists.njk', {
       title: 'Operational lists', values: { at: f.atDefault ? '' : f.at }, asAt: asAtWords(f), team: f.team,
-      teamOptions: await teamOptions(ctx, f.team),
+      teamOptions: await teamOptions(r, f.team),
       lists: lists.map((l) => ({ id: l.list.id, title: l.list.title, description: l.list.description, href: `/lists/${l.list.id}${keep}`, counts: l.counts })),
     });
   });
 
   // ---- one list ---------------------------------------------------------------------------------------
   app.get<{ Params: { id: string }; Querystring: FilterQuery }>('/api/lists/:id', async (req, reply) => {
+    const r = await begin();
     const list = LISTS.find((l) => l.id === req.params.id);
     if (!list) return reply.code(404).send({ error: `no operational list '${req.params.id}'` });
-    const f = await apiFilter(ctx, req.query, reply, true);
+    const f = await apiFilter(r, req.query, reply, true);
     if (!f) return reply;
-    const { rows } = await listRows(ctx, list, f);
+    const { rows } = await listRows(r, list, f);
     return { list: listJson(list), at: f.at, atDefault: f.atDefault, team: f.team ?? null, worker: f.worker ?? null, counts: ragCounts(rows), rows };
   });
 
   const listPage = async (id: string, query: FilterQuery, reply: FastifyReply, path: string) => {
+    const r = await begin();
     const csvWanted = id.endsWith('.csv');
     const list = LISTS.find((l) => l.id === (csvWanted ? id.slice(0, -4) : id));
     if (!list) return reply.callNotFound();
@@ -219,17 +260,17 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const refresh = isMash && query.refresh !== 'off';
     let f: Filter;
     try {
-      f = await filterOf(ctx, query, { withTime: true });
+      f = await filterOf(r, query, { withTime: true });
     } catch (err) {
       if (!(err instanceof FormErrors)) throw err;
       reply.code(400);
       if (csvWanted) return reply.type('text/plain; charset=utf-8').send(err.message);
       return ctx.render(reply, 'list.njk', {
         title: `Error: ${list.title}`, list: listJson(list), errors: err.errors, values: query, showResults: false, action: path, isMash, refresh: false,
-        teamOptions: await teamOptions(ctx, query.team), workerOptions: [{ value: '', text: 'All workers' }],
+        teamOptions: await teamOptions(r, query.team), workerOptions: [{ value: '', text: 'All workers' }],
       });
     }
-    const { all, rows } = await listRows(ctx, list, f);
+    const { all, rows } = await listRows(r, list, f);
     if (csvWanted) return sendCsv(reply, `${list.id}-${f.at.replace(':', '')}${f.team ? `-${f.team}` : ''}${f.worker ? `-${f.worker}` : ''}.csv`, listTable(list, rows));
 
     const workers = [...new Set(all.map((r) => r.worker).filter((w): w is string => w !== null))].sort((a, b) => a.localeCompare(b));
@@ -244,7 +285,7 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       csvHref: `/lists/${list.id}.csv${queryOf(kept)}`,
       refreshOffHref: `${path}${queryOf({ ...kept, refresh: 'off' })}`,
       refreshOnHref: `${path}${queryOf(kept)}`,
-      teamOptions: await teamOptions(ctx, f.team),
+      teamOptions: await teamOptions(r, f.team),
       workerOptions: [
         { value: '', text: 'All workers' },
         { value: NO_WORKER, text: 'No allocated worker', selected: f.worker === NO_WORKER },
@@ -264,32 +305,34 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get<{ Querystring: FilterQuery }>('/mash', async (req, reply) => listPage(MASH_LIST, req.query, reply, '/mash'));
 
   // ---- caseloads --------------------------------------------------------------------------------------
-  const caseloadsAt = (f: Filter) => ctx.cached(`caseloads|${f.at}|${f.team ?? ''}`, () => caseloads(ctx.store, f.at, { team: f.team }));
+  const caseloadsAt = (r: Req, f: Filter) => r.memo.get(r.version, `caseloads|${f.at}|${f.team ?? ''}`, () => caseloads(ctx.store, f.at, { team: f.team }));
 
   app.get<{ Querystring: FilterQuery }>('/api/caseloads', async (req, reply) => {
-    const f = await apiFilter(ctx, req.query, reply, false);
+    const r = await begin();
+    const f = await apiFilter(r, req.query, reply, false);
     if (!f) return reply;
-    const c = await caseloadsAt(f);
+    const c = await caseloadsAt(r, f);
     return { at: f.at, atDefault: f.atDefault, team: f.team ?? null, ...caseloadSummary(c), workers: c.workers, unallocated: c.unallocated };
   });
 
   app.get<{ Querystring: FilterQuery }>('/caseloads', async (req, reply) => {
+    const r = await begin();
     let f: Filter;
     try {
-      f = await filterOf(ctx, req.query, { withTime: false });
+      f = await filterOf(r, req.query, { withTime: false });
     } catch (err) {
       if (!(err instanceof FormErrors)) throw err;
       reply.code(400);
       return ctx.render(reply, 'caseloads.njk', {
-        title: 'Error: Caseloads', errors: err.errors, values: req.query, summary: null, teamOptions: await teamOptions(ctx, req.query.team),
+        title: 'Error: Caseloads', errors: err.errors, values: req.query, summary: null, teamOptions: await teamOptions(r, req.query.team),
       });
     }
-    const c = await caseloadsAt(f);
+    const c = await caseloadsAt(r, f);
     const s = caseloadSummary(c);
     const atQuery = queryOf({ at: f.at });
     return ctx.render(reply, 'caseloads.njk', {
       title: `Caseloads${f.team ? `, ${f.team}` : ''}`, values: { at: f.atDefault ? '' : f.at }, asAt: asAtWords(f, false), team: f.team,
-      teamOptions: await teamOptions(ctx, f.team),
+      teamOptions: await teamOptions(r, f.team),
       summary: s.totals,
       teams: s.teams.map((t) => ({
         ...t, id: `team-${slug(t.team ?? 'none')}`, name: t.team ?? 'No team recorded', average: t.average === null ? '–' : t.average.toFixed(1),
@@ -303,8 +346,8 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
     });
   });
 
-  const workerAt = async (id: string, f: Filter): Promise<WorkerCaseload | 'unknown' | null> => {
-    const c = await caseloadsAt({ ...f, team: undefined });
+  const workerAt = async (r: Req, id: string, f: Filter): Promise<WorkerCaseload | 'unknown' | null> => {
+    const c = await caseloadsAt(r, { ...f, team: undefined });
     const w = c.workers.find((x) => x.workerId === id);
     if (w) return w;
     const [known] = await ctx.store.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM main.workers WHERE worker_id = ?', [id]);
@@ -312,23 +355,25 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   };
 
   app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/api/caseloads/worker/:workerId', async (req, reply) => {
-    const f = await apiFilter(ctx, { at: req.query.at }, reply, false);
+    const r = await begin();
+    const f = await apiFilter(r, { at: req.query.at }, reply, false);
     if (!f) return reply;
-    const w = await workerAt(req.params.workerId, f);
+    const w = await workerAt(r, req.params.workerId, f);
     if (w === 'unknown') return reply.code(404).send({ error: `no worker '${req.params.workerId}'` });
     return { at: f.at, atDefault: f.atDefault, workerId: req.params.workerId, worker: w };
   });
 
   app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/caseloads/worker/:workerId', async (req, reply) => {
+    const r = await begin();
     let f: Filter;
     try {
-      f = await filterOf(ctx, { at: req.query.at }, { withTime: false });
+      f = await filterOf(r, { at: req.query.at }, { withTime: false });
     } catch (err) {
       if (!(err instanceof FormErrors)) throw err;
       reply.code(400);
       return ctx.render(reply, 'error.njk', { title: 'There is a problem with the request', message: err.message });
     }
-    const w = await workerAt(req.params.workerId, f);
+    const w = await workerAt(r, req.params.workerId, f);
     if (w === 'unknown') return reply.callNotFound();
     const [info] = w ? [w] : await ctx.store.query<{ worker: string; team: string | null; role: string | null }>(
       `SELECT w.name AS worker, t.name AS team, w.role FROM main.workers w LEFT JOIN main.teams t ON t.team_id = w.team_id WHERE w.worker_id = ? ORDER BY w.start_date DESC NULLS LAST LIMIT 1`,
@@ -344,9 +389,9 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
 }
 
 /** The filter for an API route, or null after sending a 400 with the errors. */
-async function apiFilter(ctx: AppContext, q: FilterQuery, reply: FastifyReply, withTime: boolean): Promise<Filter | null> {
+async function apiFilter(r: Req, q: FilterQuery, reply: FastifyReply, withTime: boolean): Promise<Filter | null> {
   try {
-    return await filterOf(ctx, q, { withTime });
+    return await filterOf(r, q, { withTime });
   } catch (err) {
     if (!(err instanceof FormErrors)) throw err;
     reply.code(400).send({ error: err.message, errors: err.errors });
