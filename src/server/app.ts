@@ -11,7 +11,7 @@ import type { Store } from '../store.ts';
 import { Engine } from '../engine.ts';
 import type { Settings } from '../indicators/types.ts';
 import { GOVUK_DIST, viewEnvironment } from './views.ts';
-import { scorecardRoutes, targetRoutes, reportRoutes } from './routes/scorecard.ts';
+import { scorecardRoutes, targetRoutes, reportRoutes, measureRoutes } from './routes/scorecard.ts';
 import { indicatorRoutes } from './routes/indicator.ts';
 import { childRoutes } from './routes/child.ts';
 import { listsRoutes } from './routes/lists.ts';
@@ -108,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await scorecardRoutes(app, ctx);
   await targetRoutes(app, ctx);
   await reportRoutes(app, ctx);
+  await measureRoutes(app, ctx);
   await indicatorRoutes(app, ctx);
   await childRoutes(app, ctx);
   await listsRoutes(app, ctx);

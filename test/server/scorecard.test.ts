@@ -110,3 +110,15 @@ describe('report downloads', () => {
     expect((await app.inject({ url: '/reports/doc?month=2025-01' })).statusCode).toBe(404);
   }, 60_000);
 });
+
+describe('aggregate measures through the API', () => {
+  it('enters a month\'s figure, which the scorecard then shows; a bad one names its field and rule', async () => {
+    const ok = await app.inject({ method: 'POST', url: '/api/measures', payload: { measureId: 'aggregate.front_door_calls_answered', month: '2025-01', numerator: 450, denominator: 500 }, headers: { 'x-csc-user': 'Ann Analyst' } });
+    expect(ok.statusCode).toBe(201);
+    const api = (await app.inject({ url: '/api/scorecard?month=2025-01' })).json() as { indicators: { id: string; month: { value: number; numerator: number } }[] };
+    expect(api.indicators.find((i) => i.id === 'aggregate.front_door_calls_answered')?.month).toMatchObject({ value: 90, numerator: 450 });
+    const bad = await app.inject({ method: 'POST', url: '/api/measures', payload: { measureId: 'aggregate.front_door_calls_answered', month: '2025-01', numerator: 600, denominator: 500 } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ field: expect.any(String), rule: expect.stringMatching(/^CSCM/) });
+  });
+});

@@ -19,6 +19,8 @@ import { writeExcelScorecard } from '../../report/excel.ts';
 import { committeeReportHtml, readReportConfig } from '../../report/committee.ts';
 import { htmlToPdf } from '../../report/pdf.ts';
 import { publicFigures } from '../../report/public.ts';
+import { MEASURES } from '../../indicators/aggregates.ts';
+import { enterMeasure, listMeasureValues, MeasureError } from '../../measures.ts';
 
 interface Query { month?: string; team?: string }
 
@@ -202,6 +204,30 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
       return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(body);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Aggregate measures through the API: list them with their monthly figures; enter a month's figure. */
+export async function measureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get<{ Querystring: { id?: string } }>('/api/measures', async (req) => ({
+    measures: MEASURES.map((m) => ({ id: m.id, title: m.title, unit: m.unit, combine: m.combine, polarity: m.polarity })),
+    values: await listMeasureValues(ctx.store, req.query.id || undefined, { currentOnly: true }),
+  }));
+  // issue 8: user from session; analysts only
+  app.post<{ Body: Record<string, unknown> }>('/api/measures', async (req, reply) => {
+    const b = req.body ?? {};
+    const num = (k: string) => (b[k] === undefined || b[k] === null || b[k] === '' ? undefined : Number(b[k]));
+    try {
+      const value = await enterMeasure(ctx.store, {
+        measureId: String(b.measureId ?? b.measure_id ?? ''), month: String(b.month ?? ''),
+        numerator: num('numerator'), denominator: num('denominator'), value: num('value'),
+        source: b.source === undefined ? null : String(b.source), user: String(req.headers['x-csc-user'] ?? 'analyst'),
+      });
+      return reply.code(201).send(value);
+    } catch (err) {
+      if (err instanceof MeasureError) return reply.code(400).send({ error: err.message, field: err.field, rule: err.rule });
+      throw err;
     }
   });
 }
