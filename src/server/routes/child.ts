@@ -235,7 +235,7 @@ type Add = (table: JourneyTable, rec: Rec, date: unknown, title: string, text: s
 
 function describeJourney(recs: (t: JourneyTable) => Rec[], add: Add, names: Names): void {
   for (const r of recs('children')) {
-    add('children', r, r.dob, 'Born', sentence(`Sex: ${coded(SEX, r.sex)}`, `ethnicity: ${coded(ETHNICITY, r.ethnicity)}`));
+    add('children', r, r.dob, 'Born', '');
     add('children', r, r.date_of_death, 'Died', '');
   }
   for (const r of recs('contacts')) {
