@@ -58,7 +58,7 @@ const P_REFERRAL_NFA = 0.075;
 // year, ICPCs ~65, so ~40% of enquiries)
 const P_S47 = 0.27; // of assessed referrals; with escalations from CIN plans, ~33% of all referrals
 const P_S47_AFTER_PLAN = 1.0; // multiplier for children who have been on a plan before
-const P_ICPC = 0.38;
+const P_ICPC = 0.37;
 const P_ICPC_PLAN = 0.75;
 const P_NEEDS_SUPPORT = 0.64; // assessments without S47 concluding the child needs support
 const P_NEEDS_SUPPORT_S47 = 0.8;
@@ -72,7 +72,7 @@ const P_CIN_AFTER_CARE = 0.45;
 /** cases closed when a plan ends (no care) that are stepped down to early help, after a CIN plan and a CP plan */
 const P_EARLY_HELP_AFTER_CIN = 0.15;
 const P_EARLY_HELP_AFTER_CP = 0.15;
-const P_OTHER_LA_PLAN = 0.15; // first plan here, but a plan before in another authority
+const P_OTHER_LA_PLAN = 0.13; // first plan here, but a plan before in another authority
 /** CP plan lengths: the share lasting two years or more, and the median and spread (of the log) of the rest */
 const P_CP_LONG = 0.044;
 const CP_MEDIAN_DAYS = 205;
@@ -94,7 +94,7 @@ const CASELOAD_TARGET = 17;
 const HELD_PER_10K: Record<Service, number> = {
   'front door': 0, assessment: 63, locality: 147, 'children in care': 64, 'care leavers': 34, disabilities: 46,
 };
-const FRONT_DOOR_POSTS_PER_10K = 1.3;
+const FRONT_DOOR_POSTS_PER_10K = 1.2;
 /** case-holding posts per assistant team manager */
 const POSTS_PER_ASSISTANT_MANAGER = 8;
 /** agency workers' share of the workers in post (England: 17.8% at 30 September 2023; managers included) */
@@ -720,12 +720,14 @@ class Simulation {
     const decidedAt = decision === received
       ? Math.min(17 * 60 + rng.int(0, 75), Math.max(minutes, 8 * 60 + 30) + rng.int(15, 5 * 60))
       : rng.int(9 * 60, 17 * 60 + 30);
-    // a front-door practitioner holds the child from the contact until it is decided (a referral passes to
-    // the assessment team on the day)
-    if (received < child.b18 && decision >= this.loadFrom) this.hold(child, 'front door', received, referral ? decision : decision + 1);
+    // a front-door practitioner holds the child from a contact not decided on the day it came in until it is
+    // decided (a referral passes to the assessment team on the day)
+    const frontDoor = this.teamFor('front door', child);
+    if (decision > received && received < child.b18 && decision >= this.loadFrom) this.hold(child, 'front door', received, referral ? decision : decision + 1);
     if (this.inWindow(received) && received < child.b18) {
       const known = decision <= this.endDay;
-      const worker = known ? this.allocationAt(child, received)?.worker ?? null : null;
+      const held = this.allocationAt(child, received);
+      const worker = known ? (held?.team === frontDoor ? held.worker : this.pickWorker(frontDoor, decision)) : null;
       this.emit('contacts', {
         contact_id: '', // numbered in date order at the end
         child_id: child.id,
@@ -733,7 +735,7 @@ class Simulation {
         source,
         decision_at: known ? timestamp(decision, decidedAt) : null,
         outcome: known ? outcome : null,
-        team: this.teamFor('front door', child).name,
+        team: frontDoor.name,
         worker: worker?.name ?? null,
       }, child);
     }
