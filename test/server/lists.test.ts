@@ -78,6 +78,7 @@ describe('operational lists', () => {
     for (const d of list.details) expect(page.body).toContain(`>${d.label}</th>`);
     expect(page.body).toContain(`As at ${dateUk(at)} (end of the day).`);
     expect(page.body).not.toContain('http-equiv="refresh"'); // only the MASH list refreshes itself
+    expect(page.body).not.toContain('govuk-form-group--error'); // no field is marked wrong when nothing is
     const api = (await app.inject({ url: `/api/lists/lac_overdue?at=${at}` })).json() as { counts: unknown; rows: ListRow[] };
     expect(api.counts).toEqual(c);
     expect(api.rows).toEqual(JSON.parse(JSON.stringify(rows)));
@@ -163,6 +164,7 @@ describe('operational lists', () => {
       expect(res.body).toContain('govuk-error-summary');
       expect(res.body).toContain('<a href="#at">Enter a real date');
       expect(res.body).toContain('id="at-error"');
+      expect(res.body.match(/govuk-form-group--error/g)).toHaveLength(1); // only the date is marked
       expect(res.body).not.toContain('http-equiv="refresh"');
     }
     const team = await app.inject({ url: '/lists/cp_visits_due?team=Nowhere%20Team' });
@@ -191,6 +193,7 @@ describe('caseloads', () => {
     const page = await app.inject({ url: '/caseloads' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`As at ${dateUk(last)}: the latest date in the loaded data`);
+    expect(page.body).not.toContain('govuk-form-group--error');
     for (const w of c.workers) {
       const row = new RegExp(`data-worker="${w.workerId}">([\\s\\S]*?)</tr>`).exec(page.body)?.[1] ?? '';
       expect(cellText(row, 'children'), w.workerId).toBe(`${w.worker}: ${w.children} children`);

@@ -53,6 +53,11 @@ export class Memo {
 /** What the helpers below need: the app's context, the memo and the data version read once for this request. */
 export interface Req { readonly ctx: AppContext; readonly memo: Memo; readonly version: string }
 
+/** The error message for each field, by the field's id: for the inputs' own error messages. */
+export function fieldErrors(errors: readonly FormError[]): Record<string, string> {
+  return Object.fromEntries(errors.map((e) => [e.href.replace(/^#/, ''), e.text]));
+}
+
 export interface RagCounts { red: number; amber: number; green: number; total: number }
 
 export function ragCounts(rows: readonly { rag: Rag }[]): RagCounts {
@@ -227,7 +232,7 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (!(err instanceof FormErrors)) throw err;
       reply.code(400);
       return ctx.render(reply, 'lists.njk', {
-        title: 'Error: Operational lists', errors: err.errors, values: req.query, lists: null,
+        title: 'Error: Operational lists', errors: err.errors, fieldErrors: fieldErrors(err.errors), values: req.query, lists: null,
         teamOptions: await teamOptions(r, req.query.team),
       });
     }
@@ -266,7 +271,7 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       reply.code(400);
       if (csvWanted) return reply.type('text/plain; charset=utf-8').send(err.message);
       return ctx.render(reply, 'list.njk', {
-        title: `Error: ${list.title}`, list: listJson(list), errors: err.errors, values: query, showResults: false, action: path, isMash, refresh: false,
+        title: `Error: ${list.title}`, list: listJson(list), errors: err.errors, fieldErrors: fieldErrors(err.errors), values: query, showResults: false, action: path, isMash, refresh: false,
         teamOptions: await teamOptions(r, query.team), workerOptions: [{ value: '', text: 'All workers' }],
       });
     }
@@ -324,7 +329,7 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (!(err instanceof FormErrors)) throw err;
       reply.code(400);
       return ctx.render(reply, 'caseloads.njk', {
-        title: 'Error: Caseloads', errors: err.errors, values: req.query, summary: null, teamOptions: await teamOptions(r, req.query.team),
+        title: 'Error: Caseloads', errors: err.errors, fieldErrors: fieldErrors(err.errors), values: req.query, summary: null, teamOptions: await teamOptions(r, req.query.team),
       });
     }
     const c = await caseloadsAt(r, f);
