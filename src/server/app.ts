@@ -39,6 +39,8 @@ export interface AppContext {
   render(reply: FastifyReply, template: string, context: Record<string, unknown>): FastifyReply;
 }
 
+const VERSION_TTL_MS = 1000;
+
 export const NAVIGATION = [
   { href: '/scorecard', text: 'Scorecard' },
   { href: '/lists', text: 'Lists' },
@@ -52,6 +54,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const views = viewEnvironment();
   const engine = new Engine(options.store, options.settings);
   const cache = new Map<string, { version: string; value: Promise<unknown> }>();
+  // The data version is read at most every VERSION_TTL_MS (a load from the command line shows within that
+  // time) and at once after any request that may have changed data (every POST goes through onResponse).
+  let version: { value: Promise<string>; at: number } | null = null;
+  const dataVersion = (): Promise<string> => {
+    if (!version || Date.now() - version.at > VERSION_TTL_MS) version = { value: options.store.dataVersion(), at: Date.now() };
+    return version.value;
+  };
+  const MAX_CACHED = 500;
   const ctx: AppContext = {
     store: options.store,
     engine,
@@ -59,10 +69,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     targetsPath: options.targetsPath ?? 'config/targets.json',
     authority: options.authority ?? 'Children\'s services',
     async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-      const version = await options.store.dataVersion();
+      const version = await dataVersion();
       const hit = cache.get(key);
       if (hit && hit.version === version) return hit.value as Promise<T>;
       const value = compute();
+      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!); // the oldest entry
       cache.set(key, { version, value });
       value.catch(() => cache.delete(key));
       return value;
@@ -93,6 +104,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return ctx.render(reply, 'error.njk', { title: status === 400 ? 'There is a problem with the request' : 'Sorry, there is a problem', message });
   });
   app.addHook('onClose', async () => engine.close());
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') version = null;
+  });
   await app.register(formbody);
   // GOV.UK Frontend's CSS expects its fonts and images at /assets.
   await app.register(fastifyStatic, { root: join(GOVUK_DIST, 'govuk', 'assets'), prefix: '/assets/' });
