@@ -11,6 +11,8 @@ import { LISTS, runList, type ListRow } from '../../src/lists/index.ts';
 import { caseloads } from '../../src/caseloads.ts';
 import { DEFAULT_SETTINGS } from '../../src/indicators/settings.ts';
 import { dateUk } from '../../src/server/views.ts';
+import { Memo, defaultAt, type Req } from '../../src/server/routes/lists.ts';
+import type { AppContext } from '../../src/server/app.ts';
 
 let demo: DemoStore;
 let app: FastifyInstance;
@@ -274,5 +276,31 @@ describe('through a real HTTP server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the default date', () => {
+  const reqWith = (last: string | null): Req => ({
+    ctx: { store: { query: async () => [{ last }] } } as unknown as AppContext, memo: new Memo(), version: 'v1',
+  });
+  it('is the last date of the data when they end in the past, and now (to the minute) when they reach today', async () => {
+    expect(await defaultAt(reqWith('2025-03-31'), true)).toBe('2025-03-31');
+    const now = await defaultAt(reqWith('2999-12-31'), true);
+    expect(now).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(Math.abs(Date.parse(`${now}:00Z`) - Date.now())).toBeLessThan(26 * 3600_000); // England time, within a day of UTC
+    expect(await defaultAt(reqWith('2999-12-31'), false)).toBe(now.slice(0, 10));
+    await expect(defaultAt(reqWith(null), true)).rejects.toThrow(/Nothing has been loaded/);
+  });
+
+  it('the memo keeps at most its bound, least recently used first out, and a new data version misses', async () => {
+    const memo = new Memo(2);
+    let runs = 0;
+    const f = async () => ++runs;
+    await memo.get('v1', 'a', f); await memo.get('v1', 'b', f); await memo.get('v1', 'a', f); // a used last
+    await memo.get('v1', 'c', f); // b goes
+    expect(runs).toBe(3);
+    expect(await memo.get('v1', 'a', f)).toBe(1);
+    expect(await memo.get('v1', 'b', f)).toBe(4);
+    expect(await memo.get('v2', 'b', f)).toBe(5);
   });
 });
