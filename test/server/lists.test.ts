@@ -11,7 +11,7 @@ import { LISTS, runList, type ListRow } from '../../src/lists/index.ts';
 import { caseloads } from '../../src/caseloads.ts';
 import { DEFAULT_SETTINGS } from '../../src/indicators/settings.ts';
 import { dateUk } from '../../src/server/views.ts';
-import { Memo, defaultAt, type Req } from '../../src/server/routes/lists.ts';
+import { defaultAt, type Req } from '../../src/server/routes/lists.ts';
 import type { AppContext } from '../../src/server/app.ts';
 
 let demo: DemoStore;
@@ -58,7 +58,7 @@ describe('operational lists', () => {
       expect(overviewRow(page.body, list.id), list.id).toEqual(expected);
       expect(api.lists.find((l) => l.id === list.id)!.counts, list.id).toEqual(expected);
     }
-    expect(anything).toBeGreaterThan(50);
+    expect(anything).toBeGreaterThan(20);
   });
 
   it('a list page shows runList\'s rows and counts, RAG as a word, the detail columns and child links; the API agrees', async () => {
@@ -79,7 +79,7 @@ describe('operational lists', () => {
     }
     for (const d of list.details) expect(page.body).toContain(`>${d.label}</th>`);
     expect(page.body).toContain(`As at ${dateUk(at)} (end of the day).`);
-    expect(page.body).not.toContain('http-equiv="refresh"'); // only the MASH list refreshes itself
+    expect(page.body).not.toContain('csc-refresh'); // only the MASH list refreshes itself
     expect(page.body).not.toContain('govuk-form-group--error'); // no field is marked wrong when nothing is
     const api = (await app.inject({ url: `/api/lists/lac_overdue?at=${at}` })).json() as { counts: unknown; rows: ListRow[] };
     expect(api.counts).toEqual(c);
@@ -145,7 +145,7 @@ describe('operational lists', () => {
     for (const url of ['/mash', '/lists/contacts_awaiting_decision']) {
       const page = await app.inject({ url });
       expect(page.statusCode, url).toBe(200);
-      expect(page.body).toMatch(/<head>[\s\S]*<meta http-equiv="refresh" content="60">[\s\S]*<\/head>/);
+      expect(page.body).toMatch(/<head>[\s\S]*<meta name="csc-refresh" content="60"><script src="\/static\/refresh.js" defer><\/script>[\s\S]*<\/head>/);
       expect(page.body).toContain('>Hours waiting</th>');
       expect(pageCount(page.body, 'count-total')).toBe(rows.length);
       const shown = childRows(page.body);
@@ -154,7 +154,7 @@ describe('operational lists', () => {
     }
     // the refresh can be turned off (WCAG 2.2.1), and the filter form keeps it off
     const off = await app.inject({ url: '/mash?refresh=off' });
-    expect(off.body).not.toContain('http-equiv="refresh"');
+    expect(off.body).not.toContain('csc-refresh');
     expect(off.body).toContain('<input type="hidden" name="refresh" value="off">');
     expect((await app.inject({ url: '/mash' })).body).toContain('href="/mash?refresh=off"');
   });
@@ -167,7 +167,7 @@ describe('operational lists', () => {
       expect(res.body).toContain('<a href="#at">Enter a real date');
       expect(res.body).toContain('id="at-error"');
       expect(res.body.match(/govuk-form-group--error/g)).toHaveLength(1); // only the date is marked
-      expect(res.body).not.toContain('http-equiv="refresh"');
+      expect(res.body).not.toContain('csc-refresh');
     }
     const team = await app.inject({ url: '/lists/cp_visits_due?team=Nowhere%20Team' });
     expect(team.statusCode).toBe(400);
@@ -267,7 +267,7 @@ describe('through a real HTTP server', () => {
     try {
       const address = await server.listen({ port: 0, host: '127.0.0.1' });
       const html = await (await fetch(`${address}/mash`)).text();
-      expect(html).toContain('<meta http-equiv="refresh" content="60">');
+      expect(html, html.slice(html.indexOf("<main"), html.indexOf("<main") + 1500)).toContain('<meta name="csc-refresh" content="60">');
       const api = await (await fetch(`${address}/api/lists/contacts_awaiting_decision`)).json() as { counts: Record<string, number> };
       for (const k of ['red', 'amber', 'green', 'total']) expect(pageCount(html, `count-${k}`), k).toBe(api.counts[k]);
       const csv = await fetch(`${address}/lists/contacts_awaiting_decision.csv`);
@@ -281,7 +281,7 @@ describe('through a real HTTP server', () => {
 
 describe('the default date', () => {
   const reqWith = (last: string | null): Req => ({
-    ctx: { store: { query: async () => [{ last }] } } as unknown as AppContext, memo: new Memo(), version: 'v1',
+    ctx: { store: { query: async () => [{ last }] }, cached: <T>(_k: string, f: () => Promise<T>) => f() } as unknown as AppContext,
   });
   it('is the last date of the data when they end in the past, and now (to the minute) when they reach today', async () => {
     expect(await defaultAt(reqWith('2025-03-31'), true)).toBe('2025-03-31');
@@ -290,17 +290,5 @@ describe('the default date', () => {
     expect(Math.abs(Date.parse(`${now}:00Z`) - Date.now())).toBeLessThan(26 * 3600_000); // England time, within a day of UTC
     expect(await defaultAt(reqWith('2999-12-31'), false)).toBe(now.slice(0, 10));
     await expect(defaultAt(reqWith(null), true)).rejects.toThrow(/Nothing has been loaded/);
-  });
-
-  it('the memo keeps at most its bound, least recently used first out, and a new data version misses', async () => {
-    const memo = new Memo(2);
-    let runs = 0;
-    const f = async () => ++runs;
-    await memo.get('v1', 'a', f); await memo.get('v1', 'b', f); await memo.get('v1', 'a', f); // a used last
-    await memo.get('v1', 'c', f); // b goes
-    expect(runs).toBe(3);
-    expect(await memo.get('v1', 'a', f)).toBe(1);
-    expect(await memo.get('v1', 'b', f)).toBe(4);
-    expect(await memo.get('v2', 'b', f)).toBe(5);
   });
 });
