@@ -15,6 +15,7 @@ import { Engine } from '../src/engine.ts';
 import { rolling12 } from '../src/periods.ts';
 import { judgedScorecard } from '../src/judge/scorecard.ts';
 import { Targets } from '../src/judge/targets.ts';
+import { buildApp } from '../src/server/app.ts';
 
 const { values } = parseArgs({
   options: {
@@ -70,6 +71,35 @@ const [, byTeam24] = await timed(async () => { for (const team of teams) await e
 const [judged, judged24] = await timed(async () => judgedScorecard(engine, month, await Targets.load(store)));
 const [rows, childRows] = await timed(() => engine.rows('referrals.re_referrals_12m', rolling12(month)));
 engine.close();
+
+// The dashboard under 20 concurrent users: each requests pages in turn for a fixed time, after one warm-up pass.
+const app = await buildApp({ store });
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const someChild = (await store.query<{ child_id: string }>('SELECT child_id FROM main.referrals ORDER BY referral_date DESC LIMIT 1'))[0]?.child_id;
+const pages = [
+  `/scorecard?month=${month}`, `/indicator/referrals.re_referrals_12m?month=${month}`, `/indicator/assessments.within_45_days?month=${month}`,
+  `/lists/assessments_open`, `/mash`, `/caseloads`, `/data`, ...(someChild ? [`/child/${someChild}`] : []),
+];
+for (const p of pages) await (await fetch(base + p)).text();
+const latencies: Record<string, number[]> = Object.fromEntries(pages.map((p) => [p, []]));
+const until = performance.now() + 15_000;
+await Promise.all(Array.from({ length: 20 }, async (_, user) => {
+  for (let i = user; performance.now() < until; i++) {
+    const p = pages[i % pages.length];
+    const t = performance.now();
+    const res = await fetch(base + p);
+    await res.text();
+    if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+    latencies[p].push(performance.now() - t);
+  }
+}));
+await app.close();
+const pct = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN; };
+const all = Object.values(latencies).flat();
+const dashboard = [
+  ...pages.map((p) => ({ page: p.split('?')[0], requests: latencies[p].length, 'p50 ms': Math.round(pct(latencies[p], 0.5)), 'p95 ms': Math.round(pct(latencies[p], 0.95)) })),
+  { page: 'all pages', requests: all.length, 'p50 ms': Math.round(pct(all, 0.5)), 'p95 ms': Math.round(pct(all, 0.95)) },
+];
 const scorecard = {
   month, indicators: lines.length,
   'cold, 13 months (s)': +cold13.toFixed(2), 'warm, 13 months (s)': +warm13.toFixed(2), 'warm, 24 months (s)': +warm24.toFixed(2),
@@ -93,8 +123,10 @@ console.log(formatTable(ingest));
 console.log(`Peak memory (RSS): ${(peakRss / 2 ** 20).toFixed(0)} MB`);
 console.log('Scorecard:');
 console.log(formatTable(Object.entries(scorecard).map(([measure, value]) => ({ measure, value }))));
+console.log('Dashboard, 20 concurrent users for 15 s (budget: p95 under 100 ms):');
+console.log(formatTable(dashboard));
 
 mkdirSync(join('bench', 'results'), { recursive: true });
 const out = join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ options, machine, counts, synthSeconds, ingest, scorecard, peakRssMB: Math.round(peakRss / 2 ** 20) }, null, 2));
+writeFileSync(out, JSON.stringify({ options, machine, counts, synthSeconds, ingest, scorecard, dashboard, peakRssMB: Math.round(peakRss / 2 ** 20) }, null, 2));
 console.log(`Written ${out}`);
