@@ -1,7 +1,8 @@
 // Operational lists (the children a manager must act on, most urgent first), the MASH live list and
 // caseloads, each page with its JSON twin under /api. Lists and caseloads are drawn at a date: by default
 // the latest date the loaded data cover (the end of the latest active load), not the wall clock, so a
-// store whose data end in the past still shows full lists; when the data run to today the default is now.
+// store whose data end in the past still shows full lists; when the data run to today the default is now
+// (to the minute: the app's cache is bounded, so a list drawn every minute does not grow it for ever).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { LISTS, runList, asAtOf, type ListRow, type OperationalList, type Rag } from '../../lists/index.ts';
@@ -25,33 +26,13 @@ export class FormErrors extends Error {
   }
 }
 
-/**
- * Results computed once per data version, at most `max` of them (least recently used go first): one
- * dataVersion query per request, and a list drawn at "now" (data that reach today) every minute does not
- * grow the cache without bound.
- */
-export class Memo {
-  private readonly entries = new Map<string, Promise<unknown>>();
-  constructor(private readonly max = 300) {}
+/** What the helpers below need: the app's context (its cache is keyed by data version, bounded, and reads the version at most once a second). */
+export interface Req { readonly ctx: AppContext }
 
-  get<T>(version: string, key: string, compute: () => Promise<T>): Promise<T> {
-    const k = `${version}|${key}`;
-    const hit = this.entries.get(k);
-    if (hit) {
-      this.entries.delete(k);
-      this.entries.set(k, hit);
-      return hit as Promise<T>;
-    }
-    const value = compute();
-    this.entries.set(k, value);
-    value.catch(() => this.entries.delete(k));
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
-    return value;
-  }
+/** The app's cache under this module's own key space. */
+function cached<T>(r: Req, key: string, compute: () => Promise<T>): Promise<T> {
+  return r.ctx.cached(`lists:${key}`, compute);
 }
-
-/** What the helpers below need: the app's context, the memo and the data version read once for this request. */
-export interface Req { readonly ctx: AppContext; readonly memo: Memo; readonly version: string }
 
 /** The error message for each field, by the field's id: for the inputs' own error messages. */
 export function fieldErrors(errors: readonly FormError[]): Record<string, string> {
@@ -68,7 +49,7 @@ export function ragCounts(rows: readonly { rag: Rag }[]): RagCounts {
 
 /** The last date the loaded data cover: the latest period end of an active load (null when nothing is loaded). */
 export async function latestDataDate(r: Req): Promise<string | null> {
-  return r.memo.get(r.version, 'latest-data-date', async () => {
+  return cached(r, 'latest-data-date', async () => {
     const [row] = await r.ctx.store.query<{ last: string | null }>(
       `SELECT CAST(max(period_end) AS VARCHAR) AS last FROM loads WHERE status = 'active'`);
     return row?.last ? row.last.slice(0, 10) : null;
@@ -145,7 +126,7 @@ export function asAtWords(f: Pick<Filter, 'at' | 'atDefault'>, withTime = true):
 
 /** The rows of a list at the filter's moment and team (cached per data version), then narrowed to the worker. */
 export async function listRows(r: Req, list: OperationalList, f: Filter): Promise<{ all: ListRow[]; rows: ListRow[] }> {
-  const all = await r.memo.get(r.version, `list|${list.id}|${f.at}|${f.team ?? ''}`, () =>
+  const all = await cached(r, `list|${list.id}|${f.at}|${f.team ?? ''}`, () =>
     runList(r.ctx.store, list, { asAt: f.at, team: f.team, settings: r.ctx.engine.settings }));
   const rows = f.worker === undefined ? all : all.filter((x) => (f.worker === NO_WORKER ? x.worker === null : x.worker === f.worker));
   return { all, rows };
@@ -190,7 +171,7 @@ const RAG_TAG: Record<Rag, string> = { red: 'govuk-tag--red', amber: 'govuk-tag-
 
 /** The teams, for the pickers and to check a team asked for. */
 export async function teamsOf(r: Req): Promise<string[]> {
-  return r.memo.get(r.version, 'teams', async () =>
+  return cached(r, 'teams', async () =>
     (await r.ctx.store.query<{ name: string }>(`SELECT DISTINCT name FROM main.teams WHERE name IS NOT NULL ORDER BY name`)).map((t) => t.name));
 }
 
@@ -204,19 +185,16 @@ function listJson(list: OperationalList) {
 }
 
 export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const memo = new Memo();
-  /** The data version is read once per request; everything else comes from the memo under it. */
-  const begin = async (): Promise<Req> => ({ ctx, memo, version: await ctx.store.dataVersion() });
+  const r: Req = { ctx };
 
   // ---- every list with its counts --------------------------------------------------------------------
-  const overview = async (r: Req, f: Filter) => r.memo.get(r.version, `lists|${f.at}|${f.team ?? ''}`, async () => {
+  const overview = async (r: Req, f: Filter) => cached(r, `lists|${f.at}|${f.team ?? ''}`, async () => {
     const out = [];
     for (const list of LISTS) out.push({ list, counts: ragCounts((await listRows(r, list, { ...f, worker: undefined })).all) });
     return out;
   });
 
   app.get<{ Querystring: FilterQuery }>('/api/lists', async (req, reply) => {
-    const r = await begin();
     const f = await apiFilter(r, req.query, reply, true);
     if (!f) return reply;
     const lists = await overview(r, f);
@@ -224,7 +202,6 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   app.get<{ Querystring: FilterQuery }>('/lists', async (req, reply) => {
-    const r = await begin();
     let f: Filter;
     try {
       f = await filterOf(r, req.query, { withTime: true });
@@ -247,7 +224,6 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   // ---- one list ---------------------------------------------------------------------------------------
   app.get<{ Params: { id: string }; Querystring: FilterQuery }>('/api/lists/:id', async (req, reply) => {
-    const r = await begin();
     const list = LISTS.find((l) => l.id === req.params.id);
     if (!list) return reply.code(404).send({ error: `no operational list '${req.params.id}'` });
     const f = await apiFilter(r, req.query, reply, true);
@@ -257,7 +233,6 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   const listPage = async (id: string, query: FilterQuery, reply: FastifyReply, path: string) => {
-    const r = await begin();
     const csvWanted = id.endsWith('.csv');
     const list = LISTS.find((l) => l.id === (csvWanted ? id.slice(0, -4) : id));
     if (!list) return reply.callNotFound();
@@ -310,10 +285,9 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get<{ Querystring: FilterQuery }>('/mash', async (req, reply) => listPage(MASH_LIST, req.query, reply, '/mash'));
 
   // ---- caseloads --------------------------------------------------------------------------------------
-  const caseloadsAt = (r: Req, f: Filter) => r.memo.get(r.version, `caseloads|${f.at}|${f.team ?? ''}`, () => caseloads(ctx.store, f.at, { team: f.team }));
+  const caseloadsAt = (r: Req, f: Filter) => cached(r, `caseloads|${f.at}|${f.team ?? ''}`, () => caseloads(ctx.store, f.at, { team: f.team }));
 
   app.get<{ Querystring: FilterQuery }>('/api/caseloads', async (req, reply) => {
-    const r = await begin();
     const f = await apiFilter(r, req.query, reply, false);
     if (!f) return reply;
     const c = await caseloadsAt(r, f);
@@ -321,7 +295,6 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   app.get<{ Querystring: FilterQuery }>('/caseloads', async (req, reply) => {
-    const r = await begin();
     let f: Filter;
     try {
       f = await filterOf(r, req.query, { withTime: false });
@@ -360,7 +333,6 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   };
 
   app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/api/caseloads/worker/:workerId', async (req, reply) => {
-    const r = await begin();
     const f = await apiFilter(r, { at: req.query.at }, reply, false);
     if (!f) return reply;
     const w = await workerAt(r, req.params.workerId, f);
@@ -369,7 +341,6 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/caseloads/worker/:workerId', async (req, reply) => {
-    const r = await begin();
     let f: Filter;
     try {
       f = await filterOf(r, { at: req.query.at }, { withTime: false });
