@@ -1,6 +1,6 @@
 // The synthetic authority: deterministic, tuned to England's rates, internally consistent, and its native
 // event feed reads back as written. Fixtures are simulated here or written by hand into a temp folder.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +12,7 @@ import { writeEvents } from '../src/synth/events.ts';
 import { Random } from '../src/synth/random.ts';
 import { DEFAULT_SYNTH_OPTIONS, simulate } from '../src/synth/simulate.ts';
 import { formatSummary, summarise } from '../src/synth/summary.ts';
+import { writeCinCensus } from '../src/synth/writeCinCensus.ts';
 import type { SyntheticLA } from '../src/synth/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'csc-synth-'));
@@ -451,6 +452,24 @@ describe('the native event feed', () => {
     const path = join(dir, 'notype.csv');
     writeFileSync(path, 'child_id,pep_date\n0012345,2025-02-11\n');
     await expect(readEvents(path, collector())).rejects.toThrow(/no 'type' column.* nothing loaded \(CSC101\)/);
+  });
+});
+
+describe('the CIN census writer', () => {
+  test('writes the assessments completed in the year or open at its end, including those started the year before, and none authorised before it (rule 8696)', async () => {
+    const la = simulate({ ...DEFAULT_SYNTH_OPTIONS, population: 8_000, years: 2, seed: 5 });
+    const path = join(dir, 'cin.xml');
+    await writeCinCensus(la, 2024, path);
+    const xml = readFileSync(path, 'utf8');
+    const blocks = xml.split('<Assessments>').slice(1).map((b) => b.slice(0, b.indexOf('</Assessments>')));
+    const starts = blocks.map((b) => /<AssessmentActualStartDate>(.*?)</.exec(b)![1]);
+    const authorised = blocks.map((b) => /<AssessmentAuthorisationDate>(.*?)</.exec(b)?.[1] ?? null);
+    expect(blocks.length).toBeGreaterThan(300);
+    expect(authorised.filter((d) => d !== null && (d < '2024-04-01' || d > '2025-03-31'))).toEqual([]);
+    expect(starts.filter((d) => d < '2024-04-01').length).toBeGreaterThan(5);
+    // every assessment of an episode in the return that was authorised in the year is there
+    const inYear = la.tables.assessments.filter((a) => a.authorisation_date && a.authorisation_date >= '2024-04-01' && a.authorisation_date <= '2025-03-31' && a.start_date! <= a.authorisation_date);
+    expect(authorised.filter((d) => d !== null).length).toBeGreaterThanOrEqual(inYear.length * 0.98);
   });
 });
 

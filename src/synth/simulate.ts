@@ -74,11 +74,11 @@ const P_EARLY_HELP_AFTER_CIN = 0.15;
 const P_EARLY_HELP_AFTER_CP = 0.15;
 const P_OTHER_LA_PLAN = 0.13; // first plan here, but a plan before in another authority
 /** CP plan lengths: the share lasting two years or more, and the median and spread (of the log) of the rest */
-const P_CP_LONG = 0.044;
+const P_CP_LONG = 0.046;
 const CP_MEDIAN_DAYS = 205;
 const CP_SIGMA = 0.6;
 /** how many reviews after the second anniversary a long plan runs on for: ends at that review (0), the next … */
-const CP_LONG_EXTRA_REVIEWS = new WeightedTable<number>([[0, 0.2], [1, 0.4], [2, 0.4]]);
+const CP_LONG_EXTRA_REVIEWS = new WeightedTable<number>([[0, 0.35], [1, 0.4], [2, 0.25]]);
 /** probability of a new referral after an episode closes, by how it closed */
 const P_REREFERRAL: Record<EpisodeEnd, number> = {
   nfa: 0.52, assessed: 0.5, cin: 0.42, cp: 0.42, care: 0.4, final: 0,
@@ -100,7 +100,7 @@ const POSTS_PER_ASSISTANT_MANAGER = 8;
 /** agency workers' share of the workers in post (England: 17.8% at 30 September 2023; managers included) */
 const AGENCY_SHARE = 0.175;
 /** chance a case-holding post is filled by an agency worker when the share is at target (agency spells are short) */
-const AGENCY_HIRE = 0.5;
+const AGENCY_HIRE = 0.45;
 /** a worker's choice of the least loaded of this many colleagues in post when a child is allocated */
 const ALLOCATION_CHOICES = 3;
 /** family sizes: children of one family known to social care */
@@ -108,7 +108,7 @@ const FAMILY_SIZE = new WeightedTable<number>([[1, 0.55], [2, 0.25], [3, 0.12], 
 /** days a family stays open for siblings to join it, after its last child's first contact or referral */
 const FAMILY_JOIN_DAYS = 45;
 /** children whose first weeks in care take three placements (emergency, bridging, planned) */
-const P_UNSETTLED_START = 0.2;
+const P_UNSETTLED_START = 0.19;
 /** children settled in care (a year or more) who have a spell of two placement moves in a year */
 const P_INSTABILITY_SPELL = 0.025;
 
@@ -1332,7 +1332,7 @@ class Simulation {
   private placements(child: Child, decom: number, exit: number, route: Route, careOrder: boolean, forced: { day: number; type: string | null }[]): Placement[] {
     const rng = this.rng;
     // how often this child's placements break down, spread evenly over the children coming into care each month
-    const volatility = Math.exp(1.2 * normalQuantile(this.evenlyByMonth(this.careStartsInMonth, this.carePhase, decom)) - 0.72);
+    const volatility = Math.exp(1.2 * normalQuantile(this.evenlyByMonth(this.careStartsInMonth, this.carePhase, decom)) - 0.75);
     const out: Placement[] = [this.placementDetails(child, this.placementType(ageAt(child, decom), 0, route, child.uasc, null, careOrder), decom, null)];
     // an unsettled start for a share of the children coming into care each month: an emergency placement,
     // a bridging placement, then the planned one
@@ -1784,7 +1784,7 @@ class Simulation {
       if (load < bestLoad) { best = w; bestLoad = load; }
     }
     if (best) return best;
-    for (const slot of team.slots) {
+    for (const slot of [...slots, ...team.slots]) {
       const w = this.holderAt(slot, day);
       if (w) return w;
     }

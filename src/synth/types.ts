@@ -7,6 +7,7 @@ export interface SynthOptions {
   end: string; // ISO date, last day simulated (default: the last day of the previous month)
   seed: number;
   teams: number;
+  /** posts in each team, the manager included; 0 (the default): from the population, for caseloads of ~17 */
   workersPerTeam: number;
   /** share of records given a realistic data-quality fault (0–1) */
   faultRate: number;

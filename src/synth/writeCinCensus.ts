@@ -229,6 +229,10 @@ export async function writeCinCensus(la: SyntheticLA, collectionYear: number, pa
       PrimaryNeedCode: r.primary_need,
       CINclosureDate: closed,
       ReasonForClosure: closed ? r.closure_reason : null,
+      // assessments completed in the year or still open at its end, whenever they started: one authorised
+      // before the year belongs to an earlier return (DfE rule 8696: the authorisation date must fall within
+      // the census year), even when its episode is still open or closes this year after it (RC8/RC9 with no
+      // assessment present: query 8825Q, which the authority answers rather than breaking 8696)
       Assessments: started(assessments.get(key))
         .filter((a) => a.authorisation_date === null || a.authorisation_date >= yearStart)
         .map(assessmentNode),
