@@ -40,6 +40,7 @@ export interface AppContext {
 }
 
 const VERSION_TTL_MS = 1000;
+const PAGE_TTL_MS = 30_000;
 
 export const NAVIGATION = [
   { href: '/scorecard', text: 'Scorecard' },
@@ -106,6 +107,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => engine.close());
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') version = null;
+  });
+
+  // Whole pages: a GET that answered HTML is kept for PAGE_TTL_MS, or until the data version changes, and
+  // served again as it was. Pages depend only on their address and the data until sign-in (issue 8), which
+  // must add the user's role and teams to the key. The TTL keeps pages drawn at "now" (the MASH list) fresh.
+  const pages = new Map<string, { version: string; at: number; body: string; type: string }>();
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET') return;
+    const v = await dataVersion();
+    (req as { cscVersion?: string }).cscVersion = v;
+    const hit = pages.get(req.url);
+    if (hit && hit.version === v && Date.now() - hit.at < PAGE_TTL_MS) {
+      return reply.header('x-csc-page-cache', 'hit').type(hit.type).send(hit.body);
+    }
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    const v = (req as { cscVersion?: string }).cscVersion;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (v !== undefined && req.method === 'GET' && reply.statusCode === 200 && typeof payload === 'string'
+        && type.startsWith('text/html') && reply.getHeader('x-csc-page-cache') === undefined && !reply.getHeader('content-disposition')) {
+      if (pages.size >= MAX_CACHED) pages.delete(pages.keys().next().value!);
+      pages.set(req.url, { version: v, at: Date.now(), body: payload, type });
+    }
+    return payload;
   });
   await app.register(formbody);
   // GOV.UK Frontend's CSS expects its fonts and images at /assets.

@@ -122,3 +122,18 @@ describe('aggregate measures through the API', () => {
     expect(bad.json()).toMatchObject({ field: expect.any(String), rule: expect.stringMatching(/^CSCM/) });
   });
 });
+
+describe('page cache', () => {
+  it('serves a page again from the cache until the data change; a POST changes them', async () => {
+    const url = '/scorecard?month=2024-12';
+    const first = await app.inject({ url });
+    expect(first.headers['x-csc-page-cache']).toBeUndefined();
+    const again = await app.inject({ url });
+    expect(again.headers['x-csc-page-cache']).toBe('hit');
+    expect(again.body).toBe(first.body);
+    await app.inject({ method: 'POST', url: '/targets', payload: 'year=2024-25&indicator=assessments.within_45_days&target=99&amber=0&amberKind=points', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const after = await app.inject({ url });
+    expect(after.headers['x-csc-page-cache']).toBeUndefined();
+    expect(after.body).not.toBe(first.body);
+  });
+});
