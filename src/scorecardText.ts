@@ -26,26 +26,6 @@ export function describeUnit(ind: Indicator): string {
   return `${UNIT_WORDS[ind.unit]}, ${POLARITY_WORDS[ind.polarity]}`;
 }
 
-/** The scorecard as one table per theme: in month (or at month end), year to date, rolling 12 months and the trend. */
-export function formatScorecard(lines: readonly ScorecardLine[], month: string): string {
-  const out: string[] = [];
-  for (const [theme, heading] of Object.entries(THEMES)) {
-    const these = lines.filter((l) => l.indicator.theme === theme);
-    if (these.length === 0) continue;
-    out.push(`\n${heading}`);
-    out.push(formatTable(these.map((l) => ({
-      indicator: l.indicator.title,
-      unit: UNIT_WORDS[l.indicator.unit],
-      [month]: formatValue(l.indicator, l.month.value),
-      YTD: l.ytd ? formatValue(l.indicator, l.ytd.value) : '',
-      R12: l.rolling12 ? formatValue(l.indicator, l.rolling12.value) : '',
-      [`trend (${l.trend.length} months)`]: sparkline(l.trend.map((f) => f.value)),
-      id: l.indicator.id,
-    }))));
-  }
-  return out.join('\n');
-}
-
 function figureJson(f: Figure | null) {
   return f && { period: f.period, start: f.start, end: f.end, numerator: f.numerator, denominator: f.denominator, value: f.value };
 }
