@@ -133,6 +133,31 @@ const MIGRATIONS: Migration[] = [
         recorded_by VARCHAR NOT NULL, recorded_at TIMESTAMP NOT NULL)`);
     },
   },
+  {
+    version: 4,
+    description: 'security: user accounts, sessions and the append-only, hash-chained audit log',
+    up: async (conn) => {
+      await conn.run(`CREATE TABLE IF NOT EXISTS users (
+        username VARCHAR PRIMARY KEY, display_name VARCHAR,
+        role VARCHAR NOT NULL,                 -- admin | analyst | manager | viewer
+        teams VARCHAR,                         -- managers: comma-separated team names whose children they may see
+        password_hash VARCHAR NOT NULL,        -- scrypt, with its salt and parameters; never logged
+        disabled BOOLEAN NOT NULL DEFAULT false, must_change_password BOOLEAN NOT NULL DEFAULT false,
+        failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMP,
+        created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS sessions (
+        session_id VARCHAR PRIMARY KEY,        -- a hash of the random token in the cookie, never the token itself
+        username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL,
+        last_seen_at TIMESTAMP NOT NULL, ip VARCHAR, csrf_token VARCHAR NOT NULL, ended_at TIMESTAMP)`);
+      // Append-only: rows are never updated or deleted; each row's hash covers the previous row's hash.
+      await conn.run(`CREATE SEQUENCE IF NOT EXISTS audit_seq START 1`);
+      await conn.run(`CREATE TABLE IF NOT EXISTS audit_log (
+        seq BIGINT PRIMARY KEY, at TIMESTAMP NOT NULL, username VARCHAR, ip VARCHAR,
+        action VARCHAR NOT NULL,               -- e.g. view.child, export.children_csv, load, rollback, publish, user.add
+        target VARCHAR,                        -- what it was about: a child id, indicator, load id, user name
+        detail JSON, prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
