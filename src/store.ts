@@ -152,7 +152,7 @@ const MIGRATIONS: Migration[] = [
       // Append-only: rows are never updated or deleted; each row's hash covers the previous row's hash.
       await conn.run(`CREATE SEQUENCE IF NOT EXISTS audit_seq START 1`);
       await conn.run(`CREATE TABLE IF NOT EXISTS audit_log (
-        seq BIGINT PRIMARY KEY, at TIMESTAMP NOT NULL, username VARCHAR, ip VARCHAR,
+        seq BIGINT PRIMARY KEY, logged_at TIMESTAMP NOT NULL, username VARCHAR, ip VARCHAR,
         action VARCHAR NOT NULL,               -- e.g. view.child, export.children_csv, load, rollback, publish, user.add
         target VARCHAR,                        -- what it was about: a child id, indicator, load id, user name
         detail JSON, prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
