@@ -1,0 +1,225 @@
+// The audit log: an append-only, tamper-evident record of who saw or changed what, when and from where.
+//
+// Each row of `audit_log` (store migration 4) carries the hash of the row before it (64 zeros for the
+// first), and its own hash is sha256 of a canonical JSON array of
+//   [seq, logged_at, username, ip, action, target, detail, prev_hash]
+// with logged_at written as 'YYYY-MM-DDTHH:MM:SS.mmm' (UTC) and detail as the exact JSON text stored
+// (objects with their keys sorted). verifyAudit recomputes the chain, so a row edited, deleted or inserted
+// after the fact is found and named by the first seq that no longer verifies. Removing rows from the end
+// cannot be seen from the chain alone: compare the head with one recorded elsewhere (a backup manifest
+// records it; pass it as `expectHead`).
+//
+// CONTRACT — child identifiers: the ordinary application log (console, fastify's logger, error messages)
+// must never contain a child identifier, a name or any other detail of a child. When something about a
+// child is viewed, searched or exported, the child id, search text or filter goes in the audit row (its
+// `target` and `detail`), which only admins can read; the application log may at most mention the audit
+// seq. Callers: log `audit #${seq}`, never the target.
+import { createHash } from 'node:crypto';
+import type { Store } from './store.ts';
+
+/** Every action the application records. */
+export type AuditAction =
+  | 'view.child'            // a child's page (target: child id)
+  | 'view.children'         // an indicator's child rows (target: indicator id; detail: period, breakdown, count)
+  | 'search.child'          // a search for a child (detail: the query text)
+  | 'export.children_csv'   // an indicator's child rows as CSV
+  | 'export.list_csv'       // a work list as CSV
+  | 'export.xlsx_internal'  // the internal Excel workbook (with child rows)
+  | 'load'                  // a file loaded (target: load id)
+  | 'rollback'              // a load rolled back (target: load id)
+  | 'publish'               // a scorecard published
+  | 'target.set'            // a target set for an indicator
+  | 'user.add' | 'user.disable' | 'user.reset'
+  | 'login' | 'login.failed' | 'logout';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
+  'view.child', 'view.children', 'search.child', 'export.children_csv', 'export.list_csv', 'export.xlsx_internal',
+  'load', 'rollback', 'publish', 'target.set', 'user.add', 'user.disable', 'user.reset', 'login', 'login.failed', 'logout',
+];
+
+export interface AuditEntry {
+  username: string | null;
+  ip: string | null;
+  action: AuditAction;
+  target?: string | null;
+  detail?: unknown;
+}
+
+export interface AuditRow {
+  seq: number;
+  loggedAt: string;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  target: string | null;
+  detail: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v as Record<string, unknown>).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) o[k] = sortKeys(x);
+    }
+    return o;
+  }
+  return v;
+}
+
+/** The hash of one row: sha256 (hex) of the canonical array of its fields. `detail` is the stored JSON text or null. */
+export function auditHash(r: {
+  seq: number; loggedAt: string; username: string | null; ip: string | null; action: string;
+  target: string | null; detail: string | null; prevHash: string;
+}): string {
+  const text = JSON.stringify([r.seq, r.loggedAt, r.username, r.ip, r.action, r.target, r.detail, r.prevHash]);
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const TS_FORMAT = `'%Y-%m-%dT%H:%M:%S.%g'`;
+
+// Appends are serialised per database file within this process (only one process can have a DuckDB
+// file open for writing), so two connections (Store.fork) cannot both chain onto the same previous row.
+const queues = new Map<string, Promise<unknown>>();
+
+function serialised<R>(key: string, fn: () => Promise<R>): Promise<R> {
+  const prev = queues.get(key) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  const tail = next.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => { if (queues.get(key) === tail) queues.delete(key); });
+  return next;
+}
+
+/**
+ * Writes one audit row in its own transaction and returns it. Use appendAuditInTransaction instead
+ * when the caller already holds a transaction on this store (the row then commits or rolls back with it).
+ */
+export function appendAudit(store: Store, entry: AuditEntry): Promise<AuditRow> {
+  return serialised(store.path, () => store.transaction(() => insertRow(store, entry)));
+}
+
+/** As appendAudit, for a caller inside its own store.transaction: the row is kept only if that transaction commits. */
+export function appendAuditInTransaction(store: Store, entry: AuditEntry): Promise<AuditRow> {
+  return serialised(store.path, () => insertRow(store, entry));
+}
+
+async function insertRow(store: Store, entry: AuditEntry): Promise<AuditRow> {
+  if (!AUDIT_ACTIONS.includes(entry.action)) throw new Error(`Unknown audit action '${entry.action}'`);
+  const [{ seq }] = await store.query<{ seq: number }>(`SELECT nextval('audit_seq') AS seq`);
+  const [last] = await store.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const loggedAt = new Date().toISOString().slice(0, 23);
+  const detail = entry.detail === undefined || entry.detail === null ? null : canonicalJson(entry.detail);
+  const row = {
+    seq, loggedAt, username: entry.username ?? null, ip: entry.ip ?? null, action: entry.action,
+    target: entry.target ?? null, detail, prevHash,
+  };
+  const hash = auditHash(row);
+  await store.run(
+    `INSERT INTO audit_log (seq, logged_at, username, ip, action, target, detail, prev_hash, hash)
+     VALUES (?, ?::TIMESTAMP, ?, ?, ?, ?, ?::JSON, ?, ?)`,
+    [seq, loggedAt, row.username, row.ip, row.action, row.target, detail, prevHash, hash],
+  );
+  return { ...row, detail: detail === null ? null : JSON.parse(detail), hash };
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  rows: number;
+  /** The first row that does not verify (the row after a deleted or inserted one, or the edited row itself). */
+  firstBad?: number;
+  reason: string;
+  /** The last row's seq and hash (null when the log is empty). */
+  head: { seq: number; hash: string } | null;
+}
+
+type Queryable = Pick<Store, 'query'>;
+
+interface RawRow {
+  seq: number; logged_at: string; username: string | null; ip: string | null; action: string;
+  target: string | null; detail: string | null; prev_hash: string; hash: string;
+}
+
+/**
+ * Recomputes the chain from the first row. With `expectHead` (e.g. from a backup manifest) it also
+ * checks that the row recorded as the head then is still in the log with the same hash.
+ */
+export async function verifyAudit(store: Queryable, options: { expectHead?: { seq: number; hash: string } | null } = {}): Promise<AuditVerification> {
+  const rows = await store.query<RawRow>(
+    `SELECT seq, strftime(logged_at, ${TS_FORMAT}) AS logged_at, username, ip, action, target,
+       detail::VARCHAR AS detail, prev_hash, hash FROM audit_log ORDER BY seq`);
+  let prev = GENESIS_HASH;
+  for (const r of rows) {
+    if (r.prev_hash !== prev) {
+      return { ok: false, rows: rows.length, firstBad: r.seq, head: null,
+        reason: `row ${r.seq}: its prev_hash does not match the hash of the row before it (a row was deleted, inserted or edited before it)` };
+    }
+    const expected = auditHash({
+      seq: r.seq, loggedAt: r.logged_at, username: r.username, ip: r.ip, action: r.action, target: r.target, detail: r.detail, prevHash: r.prev_hash,
+    });
+    if (expected !== r.hash) {
+      return { ok: false, rows: rows.length, firstBad: r.seq, head: null, reason: `row ${r.seq}: its contents do not match its hash (the row was edited)` };
+    }
+    prev = r.hash;
+  }
+  const last = rows[rows.length - 1];
+  const head = last ? { seq: last.seq, hash: last.hash } : null;
+  const want = options.expectHead;
+  if (want) {
+    const found = rows.find((r) => r.seq === want.seq);
+    if (!found || found.hash !== want.hash) {
+      return { ok: false, rows: rows.length, firstBad: want.seq, head,
+        reason: `row ${want.seq}, the recorded head of the log, is ${found ? 'different' : 'missing'} (rows were removed from the end or the log replaced)` };
+    }
+  }
+  return { ok: true, rows: rows.length, head, reason: rows.length ? `${rows.length} rows, chain intact` : 'the audit log is empty' };
+}
+
+export interface AuditQuery {
+  /** From this date or timestamp (inclusive), ISO. */
+  from?: string;
+  /** Up to this date (the whole day, when a bare date) or timestamp (exclusive), ISO. */
+  to?: string;
+  username?: string;
+  /** An action, or a prefix ending in '.' (e.g. 'export.'). */
+  action?: string;
+  target?: string;
+  limit: number;
+}
+
+/** The latest rows first, for the admin page and `csc audit list`. */
+export async function listAudit(store: Store, q: AuditQuery): Promise<AuditRow[]> {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (q.from) { where.push('logged_at >= ?::TIMESTAMP'); params.push(q.from); }
+  if (q.to) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(q.to)) { where.push(`logged_at < ?::DATE + INTERVAL 1 DAY`); params.push(q.to); }
+    else { where.push('logged_at < ?::TIMESTAMP'); params.push(q.to); }
+  }
+  if (q.username) { where.push('username = ?'); params.push(q.username); }
+  if (q.action) {
+    if (q.action.endsWith('.')) { where.push('starts_with(action, ?)'); params.push(q.action); }
+    else { where.push('action = ?'); params.push(q.action); }
+  }
+  if (q.target) { where.push('target = ?'); params.push(q.target); }
+  const limit = Math.max(0, Math.min(Math.floor(q.limit), 100_000));
+  const rows = await store.query<RawRow>(
+    `SELECT seq, strftime(logged_at, ${TS_FORMAT}) AS logged_at, username, ip, action, target,
+       detail::VARCHAR AS detail, prev_hash, hash FROM audit_log
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`, params);
+  return rows.map((r) => ({
+    seq: r.seq, loggedAt: r.logged_at, username: r.username, ip: r.ip, action: r.action, target: r.target,
+    detail: r.detail === null ? null : JSON.parse(r.detail), prevHash: r.prev_hash, hash: r.hash,
+  }));
+}
