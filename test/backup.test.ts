@@ -1,0 +1,115 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../src/store.ts';
+import { appendAudit, verifyAudit } from '../src/audit.ts';
+import { backup, manifestPath, readManifest, restore } from '../src/backup.ts';
+import { demoStore, type DemoStore } from './helpers/demoStore.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'csc-backup-'));
+let demo: DemoStore;
+
+beforeAll(async () => {
+  demo = await demoStore({ population: 400, years: 1 });
+  for (let i = 0; i < 5; i++) await appendAudit(demo.store, { username: 'ana', ip: '10.0.0.2', action: 'view.child', target: `C${i}`, detail: { i } });
+}, 120_000);
+afterAll(() => {
+  demo?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('backup and restore', () => {
+  it('backs up a store in use and restores it to a new path: counts equal and the audit log verifies', async () => {
+    const out = join(dir, 'b1', 'csc.backup.duckdb');
+    const manifest = await backup(demo.store, out);
+    // The store is still usable after the backup.
+    await appendAudit(demo.store, { username: 'ana', ip: null, action: 'logout' });
+    expect(existsSync(manifestPath(out))).toBe(true);
+    expect(readManifest(out)).toEqual(manifest);
+    expect(manifest.schemaVersion).toBe(await demo.store.schemaVersion());
+    expect(manifest.tables['main.loads']).toBeGreaterThan(0);
+    expect(manifest.tables['main.audit_log']).toBe(5);
+    const loaded = await demo.store.counts('loaded');
+    expect(manifest.tables['loaded.cin_details']).toBe(loaded.cin_details);
+    expect(manifest.audit).toMatchObject({ ok: true, rows: 5, head: { seq: 5 } });
+
+    const target = join(dir, 'restored', 'csc.duckdb');
+    const result = await restore(out, target);
+    expect(result).toMatchObject({ replaced: null, auditRows: 5 });
+    const restored = await Store.open(target);
+    try {
+      expect(await restored.counts('main')).toEqual(await demo.store.counts('main'));
+      expect(await restored.counts('loaded')).toEqual(loaded);
+      expect(await verifyAudit(restored, { expectHead: manifest.audit.head })).toMatchObject({ ok: true, rows: 5 });
+      // The audit sequence carries on where it was: a new row chains onto the restored head.
+      const row = await appendAudit(restored, { username: 'bob', ip: null, action: 'login' });
+      expect(row.seq).toBe(6);
+      expect(row.prevHash).toBe(manifest.audit.head!.hash);
+      expect((await verifyAudit(restored)).ok).toBe(true);
+    } finally {
+      restored.close();
+    }
+    // No temporary files left behind.
+    expect(readdirSync(join(dir, 'restored')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(join(dir, 'b1')).sort()).toEqual(['csc.backup.duckdb', 'csc.backup.duckdb.manifest.json']);
+  });
+
+  it('refuses to overwrite an existing backup, and a backup whose file was changed (one byte flipped)', async () => {
+    const out = join(dir, 'b2', 'csc.backup.duckdb');
+    await backup(demo.store, out);
+    await expect(backup(demo.store, out)).rejects.toThrow(/already exists/);
+    const damaged = join(dir, 'b2', 'damaged.duckdb');
+    const bytes = readFileSync(out);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(damaged, bytes);
+    copyFileSync(manifestPath(out), manifestPath(damaged));
+    const target = join(dir, 'r2', 'csc.duckdb');
+    await expect(restore(damaged, target)).rejects.toThrow(/checksum/);
+    expect(existsSync(target)).toBe(false);
+    await expect(restore(join(dir, 'b2', 'nothing.duckdb'), target)).rejects.toThrow(/no backup/);
+  });
+
+  it('refuses to restore onto an existing database without force; with force it replaces it and keeps the old one aside', async () => {
+    const out = join(dir, 'b3', 'csc.backup.duckdb');
+    const manifest = await backup(demo.store, out);
+    const target = join(dir, 'r3', 'csc.duckdb');
+    const other = await Store.open(target);
+    await appendAudit(other, { username: 'someone', ip: null, action: 'login' });
+    other.close();
+    await expect(restore(out, target)).rejects.toThrow(/exists; use --force/);
+    const check = await Store.open(target);
+    expect((await verifyAudit(check)).rows).toBe(1); // untouched
+    check.close();
+
+    const result = await restore(out, target, { force: true });
+    expect(result.replaced).toMatch(/csc\.duckdb\.replaced-/);
+    expect(existsSync(result.replaced!)).toBe(true);
+    const restored = await Store.open(target);
+    expect(await verifyAudit(restored, { expectHead: manifest.audit.head })).toMatchObject({ ok: true, rows: manifest.audit.rows });
+    expect((await restored.counts('main')).contacts).toBe(manifest.tables['main.contacts']);
+    restored.close();
+  });
+
+  it('refuses a backup from a newer schema, and one whose manifest was edited to match different counts', async () => {
+    const out = join(dir, 'b4', 'csc.backup.duckdb');
+    const manifest = await backup(demo.store, out);
+    writeFileSync(manifestPath(out), JSON.stringify({ ...manifest, schemaVersion: 999 }));
+    await expect(restore(out, join(dir, 'r4', 'a.duckdb'))).rejects.toThrow(/newer than this csc/);
+    writeFileSync(manifestPath(out), JSON.stringify({ ...manifest, tables: { ...manifest.tables, 'main.loads': 1e6 } }));
+    await expect(restore(out, join(dir, 'r4', 'b.duckdb'))).rejects.toThrow(/main\.loads/);
+    expect(existsSync(join(dir, 'r4', 'b.duckdb'))).toBe(false);
+  });
+
+  it('backs up a closed database given by its path', async () => {
+    const path = join(dir, 'closed.duckdb');
+    const s = await Store.open(path);
+    await appendAudit(s, { username: 'ana', ip: null, action: 'user.add', target: 'bob' });
+    s.close();
+    const out = join(dir, 'b5', 'closed.backup.duckdb');
+    const manifest = await backup(path, out);
+    expect(manifest.audit).toMatchObject({ ok: true, rows: 1 });
+    const r = await restore(out, join(dir, 'r5', 'x.duckdb'));
+    expect(r.auditRows).toBe(1);
+  });
+});
