@@ -32,6 +32,7 @@ import { publish, publications, revisions } from './judge/publish.ts';
 import { enterMeasure, importMeasuresCsv, listMeasureValues } from './measures.ts';
 import { MEASURES } from './indicators/aggregates.ts';
 import { writeAggregateMeasures } from './synth/aggregateMeasures.ts';
+import { registerAuditCommands } from './auditCli.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -643,6 +644,8 @@ addSynthOptions(
 function kindOrder(kind: WrittenFile['kind']): number {
   return ['events', 'cin_census', 'ssda903', 'annex_a'].indexOf(kind);
 }
+
+registerAuditCommands(program, () => Store.open(program.opts().db), () => program.opts().db);
 
 program.parseAsync().catch((err: unknown) => {
   // A person should see what went wrong, not a stack trace.
