@@ -33,6 +33,7 @@ import { enterMeasure, importMeasuresCsv, listMeasureValues } from './measures.t
 import { MEASURES } from './indicators/aggregates.ts';
 import { writeAggregateMeasures } from './synth/aggregateMeasures.ts';
 import { registerAuditCommands } from './auditCli.ts';
+import { registerUserCommands } from './auth/cli.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -646,6 +647,7 @@ function kindOrder(kind: WrittenFile['kind']): number {
 }
 
 registerAuditCommands(program, () => Store.open(program.opts().db), () => program.opts().db);
+registerUserCommands(program, () => Store.open(program.opts().db));
 
 program.parseAsync().catch((err: unknown) => {
   // A person should see what went wrong, not a stack trace.
