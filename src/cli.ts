@@ -270,6 +270,17 @@ function breakdownArg(value: string): Breakdown {
   return value as Breakdown;
 }
 
+/**
+ * The moment lists and caseloads are drawn at by default, as on the dashboard: now, unless the loaded data
+ * end before today, then the end of their last day (the demo's data end on 31 March 2025).
+ */
+async function defaultAsAt(store: Store): Promise<string> {
+  const rows = await store.query<{ end: string | null }>(`SELECT CAST(max(period_end) AS VARCHAR) AS end FROM loads WHERE status = 'active'`);
+  const now = new Date().toISOString().slice(0, 16);
+  const end = rows[0]?.end;
+  return end && end < now.slice(0, 10) ? `${end}T23:59` : now;
+}
+
 /** The month of the latest period any active load covers: the scorecard's default month. */
 async function latestMonth(store: Store): Promise<string> {
   const rows = await store.query<{ end: string | null }>(`SELECT CAST(max(period_end) AS VARCHAR) AS end FROM loads WHERE status = 'active'`);
@@ -517,7 +528,7 @@ program
   .command('list')
   .description('an operational list of children needing action, most urgent first (without a name: the lists there are)')
   .argument('[name]', `one of: ${LISTS.map((l) => l.id).join(', ')}`)
-  .option('--at <date>', 'draw the list at this date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default: now)')
+  .option('--at <date>', 'draw the list at this date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default: now, or the end of the loaded data when they end before today)')
   .option('--team <name>', 'only this team\'s children')
   .option('--json', 'as JSON')
   .option('--csv', 'as CSV')
@@ -527,8 +538,8 @@ program
       return;
     }
     const list = findList(name);
-    const at = o.at ?? new Date().toISOString().slice(0, 16);
     await withEngine(async (engine, store) => {
+      const at = o.at ?? (await defaultAsAt(store)).slice(0, 16);
       const rows = await runList(store, list, { asAt: at, team: o.team, settings: engine.settings });
       if (o.json) { console.log(JSON.stringify({ list: list.id, at, rows }, null, 2)); return; }
       const table = rows.map((r) => {
@@ -546,13 +557,13 @@ program
 program
   .command('caseloads')
   .description('children allocated to each social worker at a date, by team, and open cases with no worker')
-  .option('--at <date>', 'the date (YYYY-MM-DD; default: today)', isoDate)
+  .option('--at <date>', 'the date (YYYY-MM-DD; default: today, or the last day of the loaded data when they end before today)', isoDate)
   .option('--team <name>', 'only this team')
   .option('--children', 'list each worker\'s children')
   .option('--json', 'as JSON')
   .action(async (o) => {
-    const at = o.at ?? new Date().toISOString().slice(0, 10);
     await withEngine(async (_engine, store) => {
+      const at = o.at ?? (await defaultAsAt(store)).slice(0, 10);
       const c = await caseloads(store, at, { team: o.team });
       if (o.json) { console.log(JSON.stringify(c, null, 2)); return; }
       const total = c.workers.reduce((s, w) => s + w.children, 0);

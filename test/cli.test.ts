@@ -18,7 +18,8 @@ describe('csc', () => {
   it('--help lists every command', () => {
     const r = csc('--help');
     expect(r.status).toBe(0);
-    for (const cmd of ['synth', 'load', 'validate', 'loads', 'workdays', 'holidays', 'period', 'demo']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['synth', 'load', 'validate', 'loads', 'workdays', 'holidays', 'period', 'demo', 'indicators', 'scorecard', 'indicator',
+      'list', 'caseloads', 'report', 'publish', 'publications', 'measures', 'benchmarks', 'serve', 'users', 'audit', 'backup', 'restore']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('counts working days across the coronation bank holiday', () => {
