@@ -275,16 +275,14 @@ function breakdownArg(value: string): Breakdown {
  * end before today, then the end of their last day (the demo's data end on 31 March 2025).
  */
 async function defaultAsAt(store: Store): Promise<string> {
-  const rows = await store.query<{ end: string | null }>(`SELECT CAST(max(period_end) AS VARCHAR) AS end FROM loads WHERE status = 'active'`);
   const now = new Date().toISOString().slice(0, 16);
-  const end = rows[0]?.end;
+  const end = (await store.dataRange()).last;
   return end && end < now.slice(0, 10) ? `${end}T23:59` : now;
 }
 
 /** The month of the latest period any active load covers: the scorecard's default month. */
 async function latestMonth(store: Store): Promise<string> {
-  const rows = await store.query<{ end: string | null }>(`SELECT CAST(max(period_end) AS VARCHAR) AS end FROM loads WHERE status = 'active'`);
-  const end = rows[0]?.end;
+  const end = (await store.dataRange()).last;
   if (!end) throw new Error('Nothing is loaded yet, so there is no month to show: load files with `csc load`, or give --month YYYY-MM.');
   return end.slice(0, 7);
 }

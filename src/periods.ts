@@ -15,6 +15,15 @@ import { addDays, addMonths, checkDate, compareDates } from './calendar.ts';
 // "2010-11" and "2011-12" read both as a month and as a reporting year; they are months.
 // Write those two reporting years as 2010/11 and 2011/12.
 
+/** English month names, January first. */
+export const MONTH_NAMES: readonly string[] = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 'YYYY-MM' (or a date starting so) as a committee reads it: '2025-01' → 'January 2025'. */
+export function monthName(ym: string): string {
+  const m = /^(\d{4})-(\d{2})/.exec(ym ?? '');
+  return m ? `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}` : String(ym ?? '');
+}
+
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'ytd' | 'rolling12';
 
 export interface Period {

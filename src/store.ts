@@ -306,6 +306,13 @@ export class Store {
     return r.v;
   }
 
+  /** The first and last day the active loads cover (null when nothing is loaded): the data's range. */
+  async dataRange(): Promise<{ first: string | null; last: string | null }> {
+    const [r] = await this.query<{ first: string | null; last: string | null }>(
+      `SELECT CAST(min(period_start) AS VARCHAR) AS first, CAST(max(period_end) AS VARCHAR) AS last FROM loads WHERE status = 'active'`);
+    return { first: r?.first ?? null, last: r?.last ?? null };
+  }
+
   async counts(schema: 'main' | 'loaded' = 'main'): Promise<Record<TableName, number>> {
     const parts = TABLE_NAMES.map((t) => `SELECT '${t}' AS t, count(*)::INTEGER AS n FROM ${schema}.${t}`).join(' UNION ALL ');
     const rows = await this.query<{ t: TableName; n: number }>(parts);

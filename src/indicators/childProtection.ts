@@ -6,6 +6,7 @@
 // release "Characteristics of children in need" (its child protection tables), Working Together to Safeguard
 // Children 2023 (chapter 2: review conferences and visits) and Ofsted's Annex A List 7.
 import type { Indicator } from './types.ts';
+import { visitsInTimescaleSql } from './visits.ts';
 import { COMMON_BREAKDOWNS } from './types.ts';
 
 const CIN_CENSUS = 'DfE Children in need census guidance: ChildProtectionPlans (CPPstartDate, CPPendDate)';
@@ -232,20 +233,10 @@ export const INDICATORS: readonly Indicator[] = [
     ],
     numeratorLabel: 'children visited in timescale',
     denominatorLabel: 'children on a plan',
-    sql: (s) => `
-      SELECT o.period_id, o.child_id,
-        CASE WHEN ce.working_day_index - cs.working_day_index <= ${s.cpVisitWorkingDays} THEN 1 ELSE 0 END AS numerator,
-        1 AS denominator, o.end_date AS at_date, o.team, o.worker, o.plan_start_date, o.last_visit_date,
-        ce.working_day_index - cs.working_day_index AS working_days_since, o.category
-      FROM (
-        SELECT o.*, v.last_visit_date, coalesce(v.last_visit_date, o.plan_start_date) AS since
-        FROM ${ON_PLAN} o
-        LEFT JOIN LATERAL (
-          SELECT max(x.visit_date) AS last_visit_date FROM main.visits x
-          WHERE x.child_id = o.child_id AND x.visit_type = 'CP' AND x.visit_date BETWEEN o.plan_start_date AND o.end_date) v ON true) o
-      -- working days after the last visit (or the plan start) up to and including the period end: working_days()
-      LEFT JOIN calendar cs ON cs.date = o.since
-      LEFT JOIN calendar ce ON ce.date = o.end_date`,
+    sql: (s) => visitsInTimescaleSql({
+      onPlan: ON_PLAN, start: 'plan_start_date', visitType: 'CP', workingDays: s.cpVisitWorkingDays,
+      columns: 'o.team, o.worker, o.plan_start_date, o.last_visit_date, o.category',
+    }),
   },
   {
     id: 'child_protection.reviews_in_timescale',

@@ -5,6 +5,7 @@
 // CINPlanDates: CINPlanStartDate, CINPlanEndDate), the DfE statistical release "Characteristics of children
 // in need" (children in need at 31 March), SSDA903 episodes (DECOM, DEC) and Working Together 2023.
 import type { Indicator } from './types.ts';
+import { visitsInTimescaleSql } from './visits.ts';
 import { COMMON_BREAKDOWNS } from './types.ts';
 
 const CIN_CENSUS = 'DfE Children in need census guidance: CINdetails (CINreferralDate, CINclosureDate, ReferralNFA)';
@@ -138,20 +139,10 @@ export const INDICATORS: readonly Indicator[] = [
     ],
     numeratorLabel: 'children visited in timescale',
     denominatorLabel: 'children on a CIN plan',
-    sql: (s) => `
-      SELECT o.period_id, o.child_id,
-        CASE WHEN ce.working_day_index - cs.working_day_index <= ${s.cinVisitWorkingDays} THEN 1 ELSE 0 END AS numerator,
-        1 AS denominator, o.end_date AS at_date, CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS worker,
-        o.cin_plan_start_date, o.last_visit_date, ce.working_day_index - cs.working_day_index AS working_days_since
-      FROM (
-        SELECT o.*, v.last_visit_date, coalesce(v.last_visit_date, o.cin_plan_start_date) AS since
-        FROM ${ON_CIN_PLAN} o
-        LEFT JOIN LATERAL (
-          SELECT max(x.visit_date) AS last_visit_date FROM main.visits x
-          WHERE x.child_id = o.child_id AND x.visit_type = 'CIN' AND x.visit_date BETWEEN o.cin_plan_start_date AND o.end_date) v ON true) o
-      -- working days after the last visit (or the plan start) up to and including the period end: working_days()
-      LEFT JOIN calendar cs ON cs.date = o.since
-      LEFT JOIN calendar ce ON ce.date = o.end_date`,
+    sql: (s) => visitsInTimescaleSql({
+      onPlan: ON_CIN_PLAN, start: 'cin_plan_start_date', visitType: 'CIN', workingDays: s.cinVisitWorkingDays,
+      columns: 'CAST(NULL AS VARCHAR) AS team, CAST(NULL AS VARCHAR) AS worker, o.cin_plan_start_date, o.last_visit_date',
+    }),
   },
   {
     id: 'children_in_need.with_plan',

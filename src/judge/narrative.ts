@@ -37,6 +37,7 @@ import type { Measure, Polarity, Unit } from '../indicators/types.ts';
 import type { Projection } from './projection.ts';
 import type { SpcResult, SpcSignal } from './spc.ts';
 import type { Rag } from './targets.ts';
+import { MONTH_NAMES } from '../periods.ts';
 
 /** A figure at least this many months beyond every one since an earlier month is "the highest since" it. */
 export const NOTABLE_RUN_MONTHS = 6;
@@ -213,7 +214,6 @@ const ONE_DP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximu
 const UP_TO_ONE_DP = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 const EPSILON = 1e-9;
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** The figure as the scorecard shows it (targets.ts's shownValue): counts whole, the rest to one decimal. */
 function shown(unit: Unit, value: number): number {

@@ -1,4 +1,4 @@
-import { month } from '../periods.ts';
+import { month, MONTH_NAMES } from '../periods.ts';
 
 // Year-end outturn for a count indicator ("projected 450 ICPCs by March") from the months of the
 // reporting year so far. The reporting year runs April to March.
@@ -34,7 +34,6 @@ export interface Projection {
   readonly working: string;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * Project this reporting year's total from `current` (its months so far, April first, no gaps)

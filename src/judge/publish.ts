@@ -17,7 +17,7 @@ import type { Engine, Figure } from '../engine.ts';
 import { formatValue } from '../engine.ts';
 import type { Store } from '../store.ts';
 import type { Indicator, Polarity, Theme, Unit } from '../indicators/types.ts';
-import { parsePeriod, type PeriodKind } from '../periods.ts';
+import { parsePeriod, type PeriodKind, monthName } from '../periods.ts';
 import { judgedScorecard, SPC_MONTHS, type JudgedLine } from './scorecard.ts';
 import { judge, type Rag, type Target, type Targets } from './targets.ts';
 import type { Projection } from './projection.ts';
@@ -321,11 +321,8 @@ export async function revisions(store: Store, engine: Engine, publicationId: num
   return out;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-function monthWords(ym: string): string {
-  return `${MONTH_NAMES[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
-}
+const monthWords = monthName;
 
 function periodWords(ind: Pick<Indicator, 'measure'>, period: string, kind: PeriodKind): string {
   const ym = period.slice(0, 7);

@@ -5,7 +5,7 @@
 // streaming writer, so memory stays flat however many child rows there are.
 import ExcelJS from 'exceljs';
 import type { Engine } from '../engine.ts';
-import { monthOf } from '../periods.ts';
+import { monthName, monthOf } from '../periods.ts';
 import type { JudgedLine, JudgedScorecard } from '../judge/scorecard.ts';
 import { THEMES, type Indicator, type Theme } from '../indicators/types.ts';
 import { spcWords } from '../scorecardText.ts';
@@ -86,10 +86,6 @@ export async function writeExcelScorecard(path: string, judged: JudgedScorecard,
     }
   }
   await wb.commit();
-}
-
-function monthName(ym: string): string {
-  return new Date(`${ym}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 function printSetup(ws: ExcelJS.Worksheet, title: string): void {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { formatValue } from '../engine.ts';
+import { MONTH_NAMES, monthName } from '../periods.ts';
 import type { Indicator } from '../indicators/types.ts';
 
 const require = createRequire(import.meta.url);
@@ -23,18 +24,12 @@ export function viewEnvironment(): nunjucks.Environment {
   return env;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** '2025-01' → 'January 2025' */
-export function monthName(ym: string): string {
-  const m = /^(\d{4})-(\d{2})/.exec(ym ?? '');
-  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : String(ym ?? '');
-}
+export { monthName };
 
 /** '2025-01-31' → '31 January 2025' (GOV.UK style); timestamps keep the time. */
 export function dateUk(iso: string | null): string {
   if (!iso) return '';
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}:\d{2}))?/.exec(iso);
   if (!m) return iso;
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}${m[4] ? `, ${m[4]}` : ''}`;
+  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}${m[4] ? `, ${m[4]}` : ''}`;
 }

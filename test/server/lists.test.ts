@@ -283,7 +283,7 @@ describe('through a real HTTP server', () => {
 
 describe('the default date', () => {
   const reqWith = (last: string | null): Req => ({
-    ctx: { store: { query: async () => [{ last }] }, cached: <T>(_k: string, f: () => Promise<T>) => f() } as unknown as AppContext,
+    ctx: { store: { dataRange: async () => ({ first: null, last }) }, cached: <T>(_k: string, f: () => Promise<T>) => f() } as unknown as AppContext,
   });
   it('is the last date of the data when they end in the past, and now (to the minute) when they reach today', async () => {
     expect(await defaultAt(reqWith('2025-03-31'), true)).toBe('2025-03-31');

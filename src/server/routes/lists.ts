@@ -50,9 +50,8 @@ export function ragCounts(rows: readonly { rag: Rag }[]): RagCounts {
 /** The last date the loaded data cover: the latest period end of an active load (null when nothing is loaded). */
 export async function latestDataDate(r: Req): Promise<string | null> {
   return cached(r, 'latest-data-date', async () => {
-    const [row] = await r.ctx.store.query<{ last: string | null }>(
-      `SELECT CAST(max(period_end) AS VARCHAR) AS last FROM loads WHERE status = 'active'`);
-    return row?.last ? row.last.slice(0, 10) : null;
+    const { last } = await r.ctx.store.dataRange();
+    return last ? last.slice(0, 10) : null;
   });
 }
 

@@ -27,8 +27,7 @@ interface Query { month?: string; team?: string }
 /** The months the data cover (oldest first) and the teams, for the pickers. */
 export async function pickers(ctx: AppContext): Promise<{ months: string[]; teams: string[] }> {
   return ctx.cached('pickers', async () => {
-    const [range] = await ctx.store.query<{ first: string | null; last: string | null }>(
-      `SELECT CAST(min(period_start) AS VARCHAR) AS first, CAST(max(period_end) AS VARCHAR) AS last FROM loads WHERE status = 'active'`);
+    const range = await ctx.store.dataRange();
     const months: string[] = [];
     if (range?.first && range.last) {
       for (let m = `${range.first.slice(0, 7)}-01`; m.slice(0, 7) <= range.last.slice(0, 7); m = addMonths(m, 1)) months.push(m.slice(0, 7));
