@@ -25,6 +25,11 @@ export type AuditAction =
   | 'export.children_csv'   // an indicator's child rows as CSV
   | 'export.list_csv'       // a work list as CSV
   | 'export.xlsx_internal'  // the internal Excel workbook (with child rows)
+  | 'view.list'             // an operational list's rows (target: list id; detail: at, team, worker, rows)
+  | 'view.caseload'         // a worker's children, or the caseloads page's unallocated children
+  | 'view.findings'         // load findings (they name children)
+  | 'export.findings_csv'   // load findings as CSV
+  | 'backup'                // a backup taken through the dashboard
   | 'load'                  // a file loaded (target: load id)
   | 'rollback'              // a load rolled back (target: load id)
   | 'publish'               // a scorecard published
@@ -34,6 +39,7 @@ export type AuditAction =
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'view.child', 'view.children', 'search.child', 'export.children_csv', 'export.list_csv', 'export.xlsx_internal',
+  'view.list', 'view.caseload', 'view.findings', 'export.findings_csv', 'backup',
   'load', 'rollback', 'publish', 'target.set', 'user.add', 'user.disable', 'user.reset', 'login', 'login.failed', 'logout',
 ];
 

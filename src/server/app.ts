@@ -16,6 +16,13 @@ import { indicatorRoutes } from './routes/indicator.ts';
 import { childRoutes } from './routes/child.ts';
 import { listsRoutes } from './routes/lists.ts';
 import { dataRoutes } from './routes/data.ts';
+import { adminRoutes } from './routes/admin.ts';
+import {
+  registerAuth, auditRequest, childInScope, type Access, allows, type PendingAudit,
+} from './auth.ts';
+import { appendAudit, type AuditRow } from '../audit.ts';
+import type { Clock } from '../auth/users.ts';
+import type { FastifyRequest } from 'fastify';
 
 export interface AppOptions {
   readonly store: Store;
@@ -25,6 +32,14 @@ export interface AppOptions {
   /** the authority's name, shown in the header */
   readonly authority?: string;
   readonly logger?: boolean;
+  /** HMAC key for the session cookies (default CSC_SESSION_SECRET, else random per process) */
+  readonly sessionSecret?: string;
+  /** tests: the clock sessions expire by */
+  readonly clock?: Clock;
+  /** sign-in attempts per IP address in 5 minutes (default 10) */
+  readonly loginLimit?: number;
+  /** Secure cookies even over plain HTTP (behind a TLS-terminating proxy) */
+  readonly secureCookies?: boolean;
 }
 
 /** What every route can use: the store, the engine, the views and a cache keyed by data version. */
@@ -37,18 +52,36 @@ export interface AppContext {
   /** the value of `compute` for key, computed once per data version */
   cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
   render(reply: FastifyReply, template: string, context: Record<string, unknown>): FastifyReply;
+  /** writes an audit row for the request's user (and replays it when a cached copy of the page is served) */
+  audit(req: FastifyRequest, entry: PendingAudit): Promise<AuditRow>;
+  /** whether the request's user may see this child (every child for analysts; a manager's teams' children) */
+  childInScope(req: FastifyRequest, childId: string): Promise<boolean>;
 }
 
 const VERSION_TTL_MS = 1000;
 const PAGE_TTL_MS = 30_000;
 
-export const NAVIGATION = [
-  { href: '/scorecard', text: 'Scorecard' },
-  { href: '/lists', text: 'Lists' },
-  { href: '/caseloads', text: 'Caseloads' },
-  { href: '/targets', text: 'Targets' },
-  { href: '/data', text: 'Data' },
+/** The navigation, each entry with the access its pages need (a user sees only what they can open). */
+export const NAVIGATION: readonly { href: string; text: string; access: Access }[] = [
+  { href: '/scorecard', text: 'Scorecard', access: 'signed-in' },
+  { href: '/lists', text: 'Lists', access: 'child' },
+  { href: '/caseloads', text: 'Caseloads', access: 'child' },
+  { href: '/child', text: 'Find a child', access: 'child' },
+  { href: '/targets', text: 'Targets', access: 'staff' },
+  { href: '/data', text: 'Data', access: 'analyst' },
+  { href: '/admin', text: 'Admin', access: 'admin' },
 ];
+
+const ROLE_TEXT = { admin: 'administrator', analyst: 'analyst', manager: 'manager', viewer: 'viewer' } as const;
+
+// A cached page is shared by everyone with the same role and teams, so the per-user parts are written as
+// placeholders and filled in for each response.
+const CSRF_PLACEHOLDER = '__CSC_CSRF_TOKEN__';
+const USER_PLACEHOLDER = '__CSC_USERNAME__';
+function personalise(body: string, req: FastifyRequest): string {
+  if (!req.user) return body;
+  return body.replaceAll(CSRF_PLACEHOLDER, req.user.csrfToken).replaceAll(USER_PLACEHOLDER, req.user.username);
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false });
@@ -80,14 +113,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return value;
     },
     render(reply, template, context) {
-      const path = reply.request.url.split('?')[0];
+      const req = reply.request;
+      const path = req.url.split('?')[0];
+      const user = req.user;
       const html = views.render(template, {
+        csrf: CSRF_PLACEHOLDER,
         ...context,
         authority: ctx.authority,
-        navigation: NAVIGATION.map((n) => ({ ...n, active: path === n.href || path.startsWith(`${n.href}/`) })),
+        signedIn: user && { username: USER_PLACEHOLDER, roleText: ROLE_TEXT[user.role], teams: user.role === 'manager' ? user.teams.join(', ') : '' },
+        navigation: user ? NAVIGATION.filter((n) => allows(user.role, n.access))
+          .map(({ href, text }) => ({ href, text, active: path === href || path.startsWith(`${href}/`) })) : [],
       });
       return reply.type('text/html; charset=utf-8').send(html);
     },
+    audit: (req, entry) => auditRequest(options.store, req, entry),
+    childInScope: (req, childId) => childInScope(options.store, req, childId),
   };
 
   // Before any route: Fastify binds a route to the error handler in force when the route is added.
@@ -109,28 +149,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (req.method !== 'GET' && req.method !== 'HEAD') version = null;
   });
 
-  // Whole pages: a GET that answered HTML is kept for PAGE_TTL_MS, or until the data version changes, and
-  // served again as it was. Pages depend only on their address and the data until sign-in (issue 8), which
-  // must add the user's role and teams to the key. The TTL keeps pages drawn at "now" (the MASH list) fresh.
-  const pages = new Map<string, { version: string; at: number; body: string; type: string }>();
+  // Sign-in, roles, CSRF and security headers come first: the page cache below keys pages by role and teams.
+  await registerAuth(app, {
+    store: options.store, secret: options.sessionSecret, clock: options.clock, loginLimit: options.loginLimit,
+    secureCookies: options.secureCookies, render: (reply, template, context) => ctx.render(reply, template, context),
+  });
+
+  // Whole pages: a GET that answered HTML to a signed-in user is kept for PAGE_TTL_MS, or until the data
+  // version changes, and served again to users with the same role and teams, with their own CSRF token and
+  // name filled in and the page's audit rows written again for them. The TTL keeps pages drawn at "now"
+  // (the MASH list) fresh.
+  const pages = new Map<string, { version: string; at: number; body: string; type: string; audits: PendingAudit[] }>();
+  const pageKey = (req: FastifyRequest) => `${req.user!.role}|${[...req.user!.teams].sort().join(',')}|${req.url}`;
   app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET') return;
+    if (req.method !== 'GET' || !req.user || reply.sent) return;
     const v = await dataVersion();
     (req as { cscVersion?: string }).cscVersion = v;
-    const hit = pages.get(req.url);
+    const hit = pages.get(pageKey(req));
     if (hit && hit.version === v && Date.now() - hit.at < PAGE_TTL_MS) {
-      return reply.header('x-csc-page-cache', 'hit').type(hit.type).send(hit.body);
+      for (const a of hit.audits) await appendAudit(options.store, { username: req.user.username, ip: req.ip, ...a });
+      (req as { cscCacheHit?: boolean }).cscCacheHit = true;
+      return reply.header('x-csc-page-cache', 'hit').type(hit.type).send(personalise(hit.body, req));
     }
   });
   app.addHook('onSend', async (req, reply, payload) => {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+    if ((req as { cscCacheHit?: boolean }).cscCacheHit) return payload;
     const v = (req as { cscVersion?: string }).cscVersion;
-    const type = String(reply.getHeader('content-type') ?? '');
-    if (v !== undefined && req.method === 'GET' && reply.statusCode === 200 && typeof payload === 'string'
-        && type.startsWith('text/html') && reply.getHeader('x-csc-page-cache') === undefined && !reply.getHeader('content-disposition')) {
+    if (v !== undefined && req.user && req.method === 'GET' && reply.statusCode === 200 && !reply.getHeader('content-disposition')) {
       if (pages.size >= MAX_CACHED) pages.delete(pages.keys().next().value!);
-      pages.set(req.url, { version: v, at: Date.now(), body: payload, type });
+      pages.set(pageKey(req), { version: v, at: Date.now(), body: payload, type: String(reply.getHeader('content-type')), audits: req.cscAudits ?? [] });
     }
-    return payload;
+    return personalise(payload, req);
   });
   await app.register(formbody);
   // GOV.UK Frontend's CSS expects its fonts and images at /assets.
@@ -142,8 +192,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(fastifyStatic, { root: join(dirname(fileURLToPath(import.meta.url)), 'public'), prefix: '/static/', decorateReply: false });
 
-  app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/', async (_req, reply) => reply.redirect('/scorecard'));
+  app.get('/health', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/', { config: { access: 'signed-in' } }, async (_req, reply) => reply.redirect('/scorecard'));
   await scorecardRoutes(app, ctx);
   await targetRoutes(app, ctx);
   await reportRoutes(app, ctx);
@@ -152,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await childRoutes(app, ctx);
   await listsRoutes(app, ctx);
   await dataRoutes(app, ctx);
+  await adminRoutes(app, ctx);
 
   return app;
 }

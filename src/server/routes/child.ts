@@ -527,10 +527,19 @@ export async function childRoutes(app: FastifyInstance, ctx: AppContext): Promis
     });
   };
 
-  app.get<{ Querystring: { id?: string } }>('/child', { logSerializers }, async (req, reply) => {
+  // A manager asking for a child outside their teams gets 403 (page, API, search alike); every view and search is audited.
+  const outOfScope = (reply: import('fastify').FastifyReply, api: boolean) => {
+    reply.code(403);
+    const message = 'That child is not allocated to one of your teams, so their record is not shown. Ask an analyst if you need it.';
+    if (api) return reply.send({ error: message });
+    return ctx.render(reply, 'error.njk', { title: 'You do not have access to this child', message });
+  };
+
+  app.get<{ Querystring: { id?: string } }>('/child', { logSerializers, config: { access: 'child' } }, async (req, reply) => {
     const asked = req.query.id;
     if (asked === undefined) return ctx.render(reply, 'child.njk', { title: 'Find a child', search: { value: '' } });
     const id = String(asked).trim();
+    await ctx.audit(req, { action: 'search.child', target: id.slice(0, 100) });
     if (id === '' || !CHILD_ID.test(id)) {
       reply.code(400);
       return ctx.render(reply, 'child.njk', {
@@ -542,16 +551,21 @@ export async function childRoutes(app: FastifyInstance, ctx: AppContext): Promis
       `SELECT 1 AS n WHERE EXISTS (${JOURNEY_TABLES.map((t) => `SELECT 1 FROM main.${t} WHERE child_id = $id`).join(' UNION ALL ')})
          OR EXISTS (SELECT 1 FROM findings f JOIN loads l ON l.load_id = f.load_id WHERE f.child_id = $id AND l.status = 'active')`, { id });
     if (!hit) return notFound(reply, id);
+    if (!(await ctx.childInScope(req, id))) return outOfScope(reply, false);
     return reply.redirect(`/child/${encodeURIComponent(id)}`, 303);
   });
 
-  app.get<{ Params: { id: string } }>('/api/child/:id', { logSerializers }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/child/:id', { logSerializers, config: { access: 'child' } }, async (req, reply) => {
+    if (!(await ctx.childInScope(req, req.params.id))) return outOfScope(reply, true);
+    await ctx.audit(req, { action: 'view.child', target: req.params.id.slice(0, 100) });
     const j = await journey(req.params.id);
     if (!j) return reply.code(404).send({ error: 'not found' });
     return j;
   });
 
-  app.get<{ Params: { id: string } }>('/child/:id', { logSerializers }, async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/child/:id', { logSerializers, config: { access: 'child' } }, async (req, reply) => {
+    if (!(await ctx.childInScope(req, req.params.id))) return outOfScope(reply, false);
+    await ctx.audit(req, { action: 'view.child', target: req.params.id.slice(0, 100) });
     const j = await journey(req.params.id);
     if (!j) return notFound(reply, req.params.id);
     const ch = j.characteristics;

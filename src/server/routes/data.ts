@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../app.ts';
+import { requireCsrf } from '../auth.ts';
 import type { Store } from '../../store.ts';
 import { listLoads, loadFile, rollbackLoad, validateFile, type LoadResult, type LoadRow } from '../../load.ts';
 import type { Finding } from '../../ingest/types.ts';
@@ -46,10 +47,9 @@ const STATUS_TAGS: Record<string, { text: string; classes: string }> = {
 export const kindName = (kind: string, part?: string | null): string => (KIND_NAMES[kind] ?? kind) + (part ? ` ${part}` : '');
 export const rulesetName = (r: string): string => RULESET_NAMES[r] ?? r;
 
-// issue 8: user from session
+/** The signed-in user: who loaded or rolled back. */
 export function userOf(req: FastifyRequest): string {
-  const u = req.headers['x-csc-user'];
-  return String((Array.isArray(u) ? u[0] : u) ?? 'analyst');
+  return req.user?.username ?? 'unknown';
 }
 
 /** One load at a time is started from the web, on its own connection, so two never race for the same rows. */
@@ -295,6 +295,8 @@ interface UploadOutcome {
 async function handleUpload(ctx: AppContext, req: FastifyRequest, maxBytes: number): Promise<UploadOutcome> {
   const got = await receive(req, maxBytes);
   try {
+    // CSRF for multipart: the token is a form field, read with the files; checked before anything is loaded.
+    requireCsrf(req, got.fields._csrf ?? (req.headers['x-csrf-token'] as string | undefined));
     const validateOnly = got.fields.validateOnly === 'yes' || got.fields.validateOnly === 'true';
     const yearText = got.fields.year ?? '';
     const outcome: UploadOutcome = { status: 200, errors: [], validateOnly, year: yearText, results: [] };
@@ -418,6 +420,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       `SELECT load_id, ruleset, code, severity, file, row, section, field, value, child_id, message FROM findings
        WHERE load_id = ? ORDER BY file, row NULLS FIRST, code, field LIMIT ${API_FINDINGS_CAP}`, [page.load.load_id]);
     const total = page.rules.reduce((a, r) => a + r.count, 0);
+    await ctx.audit(req, { action: 'view.findings', target: `load ${page.load.load_id}`, detail: { rows: rows.length } });
     return {
       load: {
         ...loadJson(page.load), fileBytes: page.load.file_bytes, rowsRead: page.load.rows_read,
@@ -435,6 +438,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const page = id === null ? null : await loadPage(id);
     if (!page) return notFound(ctx, reply, `There is no load ${req.params.id}. The loads are listed on the Data page.`);
     const { load } = page;
+    await ctx.audit(req, { action: 'view.findings', target: `load ${load.load_id}`, detail: { examples: page.examples.flat().length } });
     let banner: { title: string; text: string; restored: { id: number; href: string; text: string }[] } | null = null;
     if (req.query.rolledBack && load.status === 'rolled_back') {
       const restoredIds = (req.query.restored ?? '').split(',').map((s) => idOf(s.trim())).filter((n): n is number => n !== null);
@@ -484,7 +488,6 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   const doRollback = async (id: number) => onFork(ctx.store, (s) => rollbackLoad(s, id));
 
-  // issue 8: CSRF and the analyst role go here
   app.post<{ Params: { id: string } }>('/data/loads/:id/rollback', async (req, reply) => {
     const id = idOf(req.params.id);
     const load = id === null ? null : await loadById(ctx.store, id);
@@ -493,13 +496,11 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       reply.code(409);
       return ctx.render(reply, 'error.njk', { title: 'This load cannot be rolled back', message: `Load ${load.load_id} is ${STATUS_TAGS[load.status]?.text.toLowerCase() ?? load.status}, not active: only an active load can be rolled back.` });
     }
-    // issue 8: user from session (who rolled back is not recorded by rollbackLoad yet)
     req.log.info({ loadId: load.load_id, user: userOf(req) }, 'rollback');
     const { restored } = await doRollback(load.load_id);
     return reply.redirect(`/data/loads/${load.load_id}?rolledBack=1${restored.length ? `&restored=${restored.join(',')}` : ''}`, 303);
   });
 
-  // issue 8: CSRF and the analyst role go here
   app.post<{ Params: { id: string } }>('/api/loads/:id/rollback', async (req, reply) => {
     const id = idOf(req.params.id);
     const load = id === null ? null : await loadById(ctx.store, id);
@@ -535,6 +536,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const { errors, q, page } = parseFindings(req.query);
     if (errors.length) return reply.code(400).send({ error: errors.map((e) => e.text).join('; '), errors });
     const { total, rows } = await findingsOf(ctx.store, q, FINDINGS_PAGE_SIZE, (page - 1) * FINDINGS_PAGE_SIZE);
+    await ctx.audit(req, { action: 'view.findings', target: q.code, detail: { ruleset: q.ruleset ?? null, load: q.load ?? null, page } });
     return {
       code: q.code, ruleset: q.ruleset ?? null, load: q.load ?? null, total, page, pageSize: FINDINGS_PAGE_SIZE,
       pages: Math.max(1, Math.ceil(total / FINDINGS_PAGE_SIZE)), findings: rows.map(findingJson),
@@ -548,6 +550,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       return ctx.render(reply, 'error.njk', { title: 'There is a problem with the request', message: errors.map((e) => e.text).join('. ') });
     }
     const { rows } = await findingsOf(ctx.store, q, CSV_CAP);
+    await ctx.audit(req, { action: 'export.findings_csv', target: q.code, detail: { ruleset: q.ruleset ?? null, load: q.load ?? null, rows: rows.length } });
     const body = csv([
       ['load', 'ruleset', 'code', 'severity', 'file', 'row', 'section', 'field', 'value', 'child', 'message'],
       ...rows.map((f) => [f.load_id, f.ruleset, f.code, f.severity, f.file, f.row, f.section, f.field, f.value, f.child_id, f.message]),
@@ -563,6 +566,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       return ctx.render(reply, 'data-findings.njk', { title: 'Findings', errors, fieldErrors: fieldErrors(errors), values: req.query, findings: null });
     }
     const { total, rows } = await findingsOf(ctx.store, q, FINDINGS_PAGE_SIZE, (page - 1) * FINDINGS_PAGE_SIZE);
+    await ctx.audit(req, { action: 'view.findings', target: q.code, detail: { ruleset: q.ruleset ?? null, load: q.load ?? null, page } });
     const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE_SIZE));
     if (page > pages) return notFound(ctx, reply, `There is no page ${page}: these findings have ${pages} page${pages === 1 ? '' : 's'}.`);
     const base = `/data/findings?code=${encodeURIComponent(q.code)}${q.ruleset ? `&ruleset=${encodeURIComponent(q.ruleset)}` : ''}${q.load !== undefined ? `&load=${q.load}` : ''}`;
@@ -591,7 +595,6 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: maxBytes, files: MAX_FILES, fields: 20, parts: MAX_FILES + 20 } });
 
-    // issue 8: CSRF and the analyst role go here
     scope.post('/data/upload', async (req, reply) => {
       const outcome = await handleUpload(ctx, req, maxBytes);
       reply.code(outcome.status);
@@ -618,7 +621,6 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       });
     });
 
-    // issue 8: CSRF and the analyst role go here
     scope.post('/api/loads', async (req, reply) => {
       const outcome = await handleUpload(ctx, req, maxBytes);
       reply.code(outcome.status);

@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
+import { teamAllowed, teamScope } from '../auth.ts';
 import { INDICATORS } from '../../indicators/index.ts';
 import { BREAKDOWNS, THEMES, type Breakdown, type Indicator } from '../../indicators/types.ts';
 import { formatValue, type ChildRow, type Figure } from '../../engine.ts';
@@ -332,6 +333,16 @@ async function bundleFor(ctx: AppContext, ind: Indicator, q: Parsed): Promise<Bu
   });
 }
 
+/**
+ * The bundle as this user may see it: managers get the children of their own teams only (the figures,
+ * breakdowns and the reasons summary stay whole: they are aggregates). `hiddenRows` says how many were left out.
+ */
+function scoped(req: FastifyRequest, b: Bundle): Bundle & { hiddenRows: number } {
+  if (teamScope(req) === null) return { ...b, hiddenRows: 0 };
+  const rows = b.children.rows.filter((r) => teamAllowed(req, r.row.team));
+  return { ...b, children: { ...b.children, rows }, hiddenRows: b.children.rows.length - rows.length };
+}
+
 function spcJson(s: SpcResult) {
   return s.status === 'ok'
     ? { variation: s.variation.icon, variationReason: s.variation.reason, assurance: s.assurance?.icon ?? null,
@@ -353,11 +364,9 @@ function childRowJson(ind: Indicator, r: ChildrenData['rows'][number]) {
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-/** issue 8: user from session. The one place the acting user is read. */
+/** The signed-in user: who wrote a commentary or recorded a reason. */
 export function userOf(req: FastifyRequest): string {
-  const h = req.headers['x-csc-user'];
-  const name = (Array.isArray(h) ? h[0] : h)?.trim();
-  return name ? name.slice(0, 100) : 'analyst';
+  return req.user?.username ?? 'unknown';
 }
 
 function findOr404(id: string): Indicator | null {
@@ -382,12 +391,13 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return ctx.render(reply, 'error.njk', { title: 'Page not found', message: 'There is no indicator with that id. The scorecard lists every indicator.' });
   };
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/api/indicator/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/api/indicator/:id', { config: { access: 'staff' } }, async (req, reply) => {
     const ind = findOr404(req.params.id);
     if (!ind) return notFound(reply, true);
     const q = await parseQuery(ctx, ind, req.query);
     if (q.errors.length) return reply.code(400).send({ error: q.errors.map((e) => e.text).join('; '), errors: q.errors.map((e) => ({ field: e.href.slice(1), text: e.text })) });
-    const { line, figure, breakdown, children, commentary } = await bundleFor(ctx, ind, q);
+    const { line, figure, breakdown, children, commentary, hiddenRows } = scoped(req, await bundleFor(ctx, ind, q));
+    await ctx.audit(req, { action: 'view.children', target: ind.id, detail: { period: q.period.label, team: q.team ?? null, rows: children.rows.length } });
     const { id: _id, title: _t, theme: _th, unit: _u, polarity: _p, month: inMonth, ytd, rolling12: r12, trend, ...judged } = judgedScorecardJson([line])[0];
     return {
       indicator: {
@@ -408,6 +418,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
         inNumerator: children.rows.filter((r) => r.row.in_numerator).length,
         inDenominator: children.rows.filter((r) => r.row.in_denominator).length,
         rows: children.rows.map((r) => childRowJson(ind, r)),
+        otherTeamsNotShown: hiddenRows,
       },
       exceptions: children.rule && {
         rule: children.rule, rows: exceptionRuleWords(ind, children.rule), count: children.summary.exceptions,
@@ -421,7 +432,8 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const renderPage = async (req: FastifyRequest<{ Params: { id: string }; Querystring: Query }>, reply: FastifyReply, ind: Indicator, q: Parsed,
     extra: { commentaryErrors?: FieldError[]; commentaryText?: string } = {}) => {
     const { months, teams } = await pickers(ctx);
-    const { line, figure, breakdown, children, commentary } = await bundleFor(ctx, ind, q);
+    const { line, figure, breakdown, children, commentary, hiddenRows } = scoped(req, await bundleFor(ctx, ind, q));
+    await ctx.audit(req, { action: 'view.children', target: ind.id, detail: { period: q.period.label, team: q.team ?? null, rows: children.rows.length } });
     const chart = await ctx.cached(`indicator-chart|${ind.id}|${q.month}|${q.team ?? ''}`, () => spcChart(line.trend, line.spc, {
       title: `${ind.title}, ${monthName(line.trend[0].period)} to ${monthName(q.month)}`,
       target: line.target?.target ?? null, unit: CHART_UNIT[ind.unit],
@@ -503,7 +515,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
       },
       average, details: ind.details, pageSize: PAGE_SIZE,
       children: {
-        count: children.rows.length, shownCount: shown.length,
+        count: children.rows.length, shownCount: shown.length, otherTeamsNotShown: hiddenRows,
         inNumerator: children.rows.filter((r) => r.row.in_numerator).length,
         inDenominator: children.rows.filter((r) => r.row.in_denominator).length,
         from: shown.length ? (page - 1) * PAGE_SIZE + 1 : 0, to: (page - 1) * PAGE_SIZE + slice.length,
@@ -541,19 +553,20 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
     });
   };
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/indicator/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/indicator/:id', { config: { access: 'staff' } }, async (req, reply) => {
     const ind = findOr404(req.params.id);
     if (!ind) return notFound(reply, false);
     return renderPage(req, reply, ind, await parseQuery(ctx, ind, req.query));
   });
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/indicator/:id/children.csv', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/indicator/:id/children.csv', { config: { access: 'child' } }, async (req, reply) => {
     const ind = findOr404(req.params.id);
     if (!ind) return notFound(reply, false);
     const q = await parseQuery(ctx, ind, req.query);
     if (q.errors.length) throw Object.assign(new Error(q.errors.map((e) => e.text).join('; ')), { statusCode: 400 });
-    const data = (await bundleFor(ctx, ind, { ...q, breakdown: null })).children;
+    const data = scoped(req, await bundleFor(ctx, ind, { ...q, breakdown: null })).children;
     const rows = q.show === 'exceptions' ? data.rows.filter((r) => r.exception) : data.rows;
+    await ctx.audit(req, { action: 'export.children_csv', target: ind.id, detail: { period: q.period.label, team: q.team ?? null, show: q.show, rows: rows.length } });
     const head = ['child_id', 'deciding_date', isAverage(ind) ? 'value' : `in numerator (${ind.numeratorLabel})`,
       `in denominator (${ind.denominatorLabel ?? 'none'})`, ...ind.details.map((d) => d.label), 'team', 'worker',
       ...(data.rule ? ['reason_code', 'reason', 'note', 'recorded_by', 'recorded_at'] : [])];
@@ -571,8 +584,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
       .send(csv([head, ...body]));
   });
 
-  // issue 8: user from session; analysts only. CSRF and roles belong here.
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/indicator/:id/commentary', async (req, reply) => {
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/indicator/:id/commentary', { config: { access: 'analyst' } }, async (req, reply) => {
     const ind = findOr404(req.params.id);
     if (!ind) return notFound(reply, false);
     const b = req.body ?? {};
@@ -590,8 +602,8 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return reply.redirect(`/indicator/${ind.id}?${pageQuery({ month: b.month, period: q.period.label, team: q.team, breakdown: q.breakdown })}#commentary`, 303);
   });
 
-  // issue 8: user from session; managers for their own teams. CSRF and roles belong here.
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/indicator/:id/reasons', async (req, reply) => {
+  // Managers record reasons for their own teams' children; analysts for any.
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>('/indicator/:id/reasons', { config: { access: 'child' } }, async (req, reply) => {
     const ind = findOr404(req.params.id);
     if (!ind) return notFound(reply, false);
     const b = req.body ?? {};
@@ -611,6 +623,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const rows = await childRows(ctx, ind, q.period, q.team);
     const row = rows.find((r) => r.child_id === childId && recordOf(r) === record && isException(rule, r));
     if (!row) throw Object.assign(new Error(`That record is not one of the ${exceptionRuleWords(ind, rule)} for ${periodWords(q.period)}`), { statusCode: 400 });
+    if (!teamAllowed(req, row.team)) throw Object.assign(new Error('That child is not allocated to one of your teams.'), { statusCode: 403 });
     const code = String(b.code ?? '');
     const note = String(b.note ?? '').replace(/\r\n/g, '\n').trim();
     const errors: FieldError[] = [];

@@ -3,8 +3,9 @@
 // the latest date the loaded data cover (the end of the latest active load), not the wall clock, so a
 // store whose data end in the past still shows full lists; when the data run to today the default is now
 // (to the minute: the app's cache is bounded, so a list drawn every minute does not grow it for ever).
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
+import { teamAllowed, teamScope } from '../auth.ts';
 import { LISTS, runList, asAtOf, type ListRow, type OperationalList, type Rag } from '../../lists/index.ts';
 import { caseloads, type Caseloads, type WorkerCaseload } from '../../caseloads.ts';
 import { csv } from '../../scorecardText.ts';
@@ -193,14 +194,14 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return out;
   });
 
-  app.get<{ Querystring: FilterQuery }>('/api/lists', async (req, reply) => {
+  app.get<{ Querystring: FilterQuery }>('/api/lists', { config: { access: 'child' } }, async (req, reply) => {
     const f = await apiFilter(r, req.query, reply, true);
     if (!f) return reply;
     const lists = await overview(r, f);
     return { at: f.at, atDefault: f.atDefault, team: f.team ?? null, lists: lists.map((l) => ({ ...listJson(l.list), counts: l.counts })) };
   });
 
-  app.get<{ Querystring: FilterQuery }>('/lists', async (req, reply) => {
+  app.get<{ Querystring: FilterQuery }>('/lists', { config: { access: 'child' } }, async (req, reply) => {
     let f: Filter;
     try {
       f = await filterOf(r, req.query, { withTime: true });
@@ -222,16 +223,18 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   // ---- one list ---------------------------------------------------------------------------------------
-  app.get<{ Params: { id: string }; Querystring: FilterQuery }>('/api/lists/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: FilterQuery }>('/api/lists/:id', { config: { access: 'child' } }, async (req, reply) => {
     const list = LISTS.find((l) => l.id === req.params.id);
     if (!list) return reply.code(404).send({ error: `no operational list '${req.params.id}'` });
     const f = await apiFilter(r, req.query, reply, true);
     if (!f) return reply;
-    const { rows } = await listRows(r, list, f);
+    const rows = (await listRows(r, list, f)).rows.filter((x) => teamAllowed(req, x.team));
+    await ctx.audit(req, { action: 'view.list', target: list.id, detail: { at: f.at, team: f.team ?? null, worker: f.worker ?? null, rows: rows.length } });
     return { list: listJson(list), at: f.at, atDefault: f.atDefault, team: f.team ?? null, worker: f.worker ?? null, counts: ragCounts(rows), rows };
   });
 
-  const listPage = async (id: string, query: FilterQuery, reply: FastifyReply, path: string) => {
+  // Managers see only the rows of their own teams' children; every list shown or downloaded is audited.
+  const listPage = async (req: FastifyRequest, id: string, query: FilterQuery, reply: FastifyReply, path: string) => {
     const csvWanted = id.endsWith('.csv');
     const list = LISTS.find((l) => l.id === (csvWanted ? id.slice(0, -4) : id));
     if (!list) return reply.callNotFound();
@@ -249,7 +252,10 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
         teamOptions: await teamOptions(r, query.team), workerOptions: [{ value: '', text: 'All workers' }],
       });
     }
-    const { all, rows } = await listRows(r, list, f);
+    const got = await listRows(r, list, f);
+    const all = got.all.filter((x) => teamAllowed(req, x.team));
+    const rows = got.rows.filter((x) => teamAllowed(req, x.team));
+    await ctx.audit(req, { action: csvWanted ? 'export.list_csv' : 'view.list', target: list.id, detail: { at: f.at, team: f.team ?? null, worker: f.worker ?? null, rows: rows.length } });
     if (csvWanted) return sendCsv(reply, `${list.id}-${f.at.replace(':', '')}${f.team ? `-${f.team}` : ''}${f.worker ? `-${f.worker}` : ''}.csv`, listTable(list, rows));
 
     const workers = [...new Set(all.map((r) => r.worker).filter((w): w is string => w !== null))].sort((a, b) => a.localeCompare(b));
@@ -280,20 +286,30 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
     });
   };
 
-  app.get<{ Params: { id: string }; Querystring: FilterQuery }>('/lists/:id', async (req, reply) => listPage(req.params.id, req.query, reply, `/lists/${req.params.id}`));
-  app.get<{ Querystring: FilterQuery }>('/mash', async (req, reply) => listPage(MASH_LIST, req.query, reply, '/mash'));
+  app.get<{ Params: { id: string }; Querystring: FilterQuery }>('/lists/:id', { config: { access: 'child' } }, async (req, reply) => listPage(req, req.params.id, req.query, reply, `/lists/${req.params.id}`));
+  app.get<{ Querystring: FilterQuery }>('/mash', { config: { access: 'child' } }, async (req, reply) => listPage(req, MASH_LIST, req.query, reply, '/mash'));
 
   // ---- caseloads --------------------------------------------------------------------------------------
   const caseloadsAt = (r: Req, f: Filter) => cached(r, `caseloads|${f.at}|${f.team ?? ''}`, () => caseloads(ctx.store, f.at, { team: f.team }));
 
-  app.get<{ Querystring: FilterQuery }>('/api/caseloads', async (req, reply) => {
+  // Caseload counts are aggregates for everyone who may open the page; the children behind them (a worker's
+  // list, the unallocated children) are for analysts, and a manager's own teams.
+  const scopedCaseloads = (req: FastifyRequest, c: Caseloads): Caseloads => teamScope(req) === null ? c : {
+    ...c,
+    workers: c.workers.map((w) => (teamAllowed(req, w.team) ? w : { ...w, allocated: [] })),
+    unallocated: [],
+  };
+
+  app.get<{ Querystring: FilterQuery }>('/api/caseloads', { config: { access: 'child' } }, async (req, reply) => {
     const f = await apiFilter(r, req.query, reply, false);
     if (!f) return reply;
-    const c = await caseloadsAt(r, f);
-    return { at: f.at, atDefault: f.atDefault, team: f.team ?? null, ...caseloadSummary(c), workers: c.workers, unallocated: c.unallocated };
+    const all = await caseloadsAt(r, f);
+    const c = scopedCaseloads(req, all);
+    await ctx.audit(req, { action: 'view.caseload', target: f.team ?? 'all teams', detail: { at: f.at } });
+    return { at: f.at, atDefault: f.atDefault, team: f.team ?? null, ...caseloadSummary(all), workers: c.workers, unallocated: c.unallocated, unallocatedCount: all.unallocated.length };
   });
 
-  app.get<{ Querystring: FilterQuery }>('/caseloads', async (req, reply) => {
+  app.get<{ Querystring: FilterQuery }>('/caseloads', { config: { access: 'child' } }, async (req, reply) => {
     let f: Filter;
     try {
       f = await filterOf(r, req.query, { withTime: false });
@@ -304,9 +320,11 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
         title: 'Error: Caseloads', errors: err.errors, fieldErrors: fieldErrors(err.errors), values: req.query, summary: null, teamOptions: await teamOptions(r, req.query.team),
       });
     }
-    const c = await caseloadsAt(r, f);
-    const s = caseloadSummary(c);
+    const all = await caseloadsAt(r, f);
+    const c = scopedCaseloads(req, all);
+    const s = caseloadSummary(all);
     const atQuery = queryOf({ at: f.at });
+    if (c.unallocated.length) await ctx.audit(req, { action: 'view.caseload', target: 'unallocated', detail: { at: f.at, team: f.team ?? null, rows: c.unallocated.length } });
     return ctx.render(reply, 'caseloads.njk', {
       title: `Caseloads${f.team ? `, ${f.team}` : ''}`, values: { at: f.atDefault ? '' : f.at }, asAt: asAtWords(f, false), team: f.team,
       teamOptions: await teamOptions(r, f.team),
@@ -331,15 +349,19 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
     return known.n > 0 ? null : 'unknown';
   };
 
-  app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/api/caseloads/worker/:workerId', async (req, reply) => {
+  const workerForbidden = () => Object.assign(new Error('That worker is not in one of your teams.'), { statusCode: 403 });
+
+  app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/api/caseloads/worker/:workerId', { config: { access: 'child' } }, async (req, reply) => {
     const f = await apiFilter(r, { at: req.query.at }, reply, false);
     if (!f) return reply;
     const w = await workerAt(r, req.params.workerId, f);
     if (w === 'unknown') return reply.code(404).send({ error: `no worker '${req.params.workerId}'` });
+    if (w && !teamAllowed(req, w.team)) throw workerForbidden();
+    await ctx.audit(req, { action: 'view.caseload', target: req.params.workerId, detail: { at: f.at } });
     return { at: f.at, atDefault: f.atDefault, workerId: req.params.workerId, worker: w };
   });
 
-  app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/caseloads/worker/:workerId', async (req, reply) => {
+  app.get<{ Params: { workerId: string }; Querystring: FilterQuery }>('/caseloads/worker/:workerId', { config: { access: 'child' } }, async (req, reply) => {
     let f: Filter;
     try {
       f = await filterOf(r, { at: req.query.at }, { withTime: false });
@@ -350,6 +372,8 @@ export async function listsRoutes(app: FastifyInstance, ctx: AppContext): Promis
     }
     const w = await workerAt(r, req.params.workerId, f);
     if (w === 'unknown') return reply.callNotFound();
+    if (w && !teamAllowed(req, w.team)) throw workerForbidden();
+    await ctx.audit(req, { action: 'view.caseload', target: req.params.workerId, detail: { at: f.at } });
     const [info] = w ? [w] : await ctx.store.query<{ worker: string; team: string | null; role: string | null }>(
       `SELECT w.name AS worker, t.name AS team, w.role FROM main.workers w LEFT JOIN main.teams t ON t.team_id = w.team_id WHERE w.worker_id = ? ORDER BY w.start_date DESC NULLS LAST LIMIT 1`,
       [req.params.workerId]);

@@ -21,6 +21,16 @@ import { htmlToPdf } from '../../report/pdf.ts';
 import { publicFigures } from '../../report/public.ts';
 import { MEASURES } from '../../indicators/aggregates.ts';
 import { enterMeasure, listMeasureValues, MeasureError } from '../../measures.ts';
+import { anySuppressed, type Shown } from '../../report/public.ts';
+import type { FastifyRequest } from 'fastify';
+
+/** The signed-in user's name, for who set or entered something. */
+export function actorOf(req: FastifyRequest): string {
+  return req.user?.username ?? 'unknown';
+}
+
+/** Viewers see aggregates with counts of 1 to 5 suppressed (and whatever would reveal them), as the public version. */
+const isViewer = (req: FastifyRequest) => req.user?.role === 'viewer';
 
 interface Query { month?: string; team?: string }
 
@@ -54,52 +64,77 @@ export async function scorecardFor(ctx: AppContext, month: string, team: string 
 }
 
 export async function scorecardRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<{ Querystring: Query }>('/api/scorecard', async (req) => {
+  const shownFor = (month: string, team: string | undefined) => ctx.cached(`scorecard-public|${month}|${team ?? ''}`, async () =>
+    publicFigures((await scorecardFor(ctx, month, team)).lines));
+
+  app.get<{ Querystring: Query }>('/api/scorecard', { config: { access: 'signed-in' } }, async (req) => {
     const month = await monthOf(ctx, req.query.month);
-    const judged = await scorecardFor(ctx, month, req.query.team || undefined);
+    const team = req.query.team || undefined;
+    const judged = await scorecardFor(ctx, month, team);
+    if (isViewer(req)) {
+      const shown = await shownFor(month, team);
+      return { month, team: judged.team ?? null, suppressed: true, indicators: await Promise.all(judged.lines.map(async (l) => {
+        const r = await row(l, month, shown);
+        return { id: r.id, title: r.title, month: r.month, ytd: r.ytd, rolling12: r.r12, target: r.target, rag: r.rag, england: r.england };
+      })) };
+    }
     return { month, team: judged.team, indicators: judgedScorecardJson(judged.lines) };
   });
 
-  app.get<{ Querystring: Query }>('/scorecard', async (req, reply) => {
+  app.get<{ Querystring: Query }>('/scorecard', { config: { access: 'signed-in' } }, async (req, reply) => {
     const month = await monthOf(ctx, req.query.month);
     const team = req.query.team || undefined;
     const { months, teams } = await pickers(ctx);
-    const page = await ctx.cached(`scorecard-page|${month}|${team ?? ''}`, async () => {
+    const viewer = isViewer(req);
+    const page = await ctx.cached(`scorecard-page|${month}|${team ?? ''}|${viewer ? 'suppressed' : 'full'}`, async () => {
       const judged = await scorecardFor(ctx, month, team);
+      const shown = viewer ? await shownFor(month, team) : undefined;
       const sections = await Promise.all(Object.entries(THEMES).map(async ([theme, heading]) => ({
         theme, heading,
-        rows: await Promise.all(judged.lines.filter((l) => l.indicator.theme === theme).map((l) => row(l, month))),
+        rows: await Promise.all(judged.lines.filter((l) => l.indicator.theme === theme).map((l) => row(l, month, shown))),
       })));
       return sections.filter((s) => s.rows.length > 0);
     });
     return ctx.render(reply, 'scorecard.njk', {
       title: `Scorecard, ${monthName(month)}${team ? `, ${team}` : ''}`,
-      month, team, sections: page,
+      month, team, sections: page, viewer, internalReports: req.user?.role === 'analyst' || req.user?.role === 'admin',
       monthOptions: months.slice().reverse().map((m) => ({ value: m, text: monthName(m), selected: m === month })),
       teamOptions: [{ value: '', text: 'All teams' }, ...teams.map((t) => ({ value: t, text: t, selected: t === team }))],
     });
   });
 }
 
-async function row(l: JudgedLine, month: string) {
+/**
+ * One scorecard row. With `shown` (a viewer's page), every figure is the public one: 'c' where suppressed,
+ * and a line with any suppressed figure loses its RAG, benchmark sentence, SPC words and sparkline, which
+ * would let a hidden figure be worked out; no row links to the indicator page (child-level detail).
+ */
+async function row(l: JudgedLine, month: string, shown?: Shown) {
   const ind = l.indicator;
   const last13 = l.trend.slice(-13);
   const first = last13.find((f) => f.value !== null);
+  const hidden = shown !== undefined && anySuppressed(shown, ind.id);
+  const fig = (key: string, value: number | null | undefined) => {
+    const v = shown?.get(`${ind.id}|${key}`);
+    if (v === 'c') return 'c';
+    return value === undefined ? '' : formatValue(ind, value);
+  };
   return {
     id: ind.id,
     title: ind.title,
-    href: `/indicator/${ind.id}?month=${month}`,
-    month: formatValue(ind, l.month.value),
-    ytd: l.ytd ? formatValue(ind, l.ytd.value) : '',
-    r12: l.rolling12 ? formatValue(ind, l.rolling12.value) : '',
+    href: shown ? null : `/indicator/${ind.id}?month=${month}`,
+    month: fig('month', l.month.value),
+    ytd: l.ytd ? fig('ytd', l.ytd.value) : '',
+    r12: l.rolling12 ? fig('rolling12', l.rolling12.value) : '',
     target: l.target ? formatValue(ind, l.target.target) : '',
-    rag: l.judgement.rag,
-    ragRule: l.judgement.rule,
+    rag: hidden ? null : l.judgement.rag,
+    ragRule: hidden ? 'not shown: a figure behind it is suppressed' : l.judgement.rule,
     england: l.benchmark?.england ? formatValue(ind, l.benchmark.england.value) : '',
-    benchmark: l.benchmark?.sentence ?? '',
-    spc: spcWords(l.spc),
-    sparkline: await sparklineSvg(last13),
-    trendText: first ? `From ${formatValue(ind, first.value)} in ${monthName(first.period)} to ${formatValue(ind, l.month.value)} in ${monthName(month)}` : 'No trend',
+    benchmark: hidden ? '' : l.benchmark?.sentence ?? '',
+    spc: hidden ? 'not shown (suppressed figures)' : spcWords(l.spc),
+    sparkline: hidden ? '' : await sparklineSvg(last13),
+    trendText: hidden ? 'Trend not shown: some months are suppressed'
+      : first ? `From ${formatValue(ind, first.value)} in ${monthName(first.period)} to ${formatValue(ind, l.month.value)} in ${monthName(month)}` : 'No trend',
   };
 }
 
@@ -123,40 +158,38 @@ export async function targetRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return Number(m[1]);
   };
 
-  app.get<{ Querystring: { year?: string } }>('/api/targets', async (req) => {
+  app.get<{ Querystring: { year?: string } }>('/api/targets', { config: { access: 'staff' } }, async (req) => {
     const year = yearOf(req.query.year);
     return { year: yearLabel(year), targets: await rowsFor(year) };
   });
 
-  // issue 8: user from session; analysts only
-  app.post<{ Body: Record<string, string> }>('/api/targets', async (req, reply) => {
+  app.post<{ Body: Record<string, string> }>('/api/targets', { config: { access: 'analyst' } }, async (req, reply) => {
     const b = req.body ?? {};
     const errors = targetErrors(b);
     if (errors.length) return reply.code(400).send({ error: errors.map((e) => e.text).join('; '), errors });
     await setTarget(ctx.store, {
       indicator: b.indicator, year: yearOf(b.year), target: Number(b.target), amber: Number(b.amber),
-      amberKind: (b.amberKind === 'percent' ? 'percent' : 'points'), setBy: String(req.headers['x-csc-user'] ?? 'analyst'),
+      amberKind: (b.amberKind === 'percent' ? 'percent' : 'points'), setBy: actorOf(req),
     });
     return { ok: true };
   });
 
-  app.get<{ Querystring: { year?: string } }>('/targets', async (req, reply) => {
+  app.get<{ Querystring: { year?: string } }>('/targets', { config: { access: 'staff' } }, async (req, reply) => {
     const year = yearOf(req.query.year);
-    return ctx.render(reply, 'targets.njk', { title: `Targets for ${yearLabel(year)}`, year: yearLabel(year), rows: await rowsFor(year) });
+    return ctx.render(reply, 'targets.njk', { title: `Targets for ${yearLabel(year)}`, year: yearLabel(year), rows: await rowsFor(year), canSet: req.user?.role === 'analyst' || req.user?.role === 'admin' });
   });
 
-  app.post<{ Body: Record<string, string> }>('/targets', async (req, reply) => {
+  app.post<{ Body: Record<string, string> }>('/targets', { config: { access: 'analyst' } }, async (req, reply) => {
     const b = req.body ?? {};
     const errors = targetErrors(b);
     const year = yearOf(b.year);
     if (errors.length) {
       reply.code(400);
-      return ctx.render(reply, 'targets.njk', { title: `Targets for ${yearLabel(year)}`, year: yearLabel(year), rows: await rowsFor(year), errors, values: b });
+      return ctx.render(reply, 'targets.njk', { title: `Targets for ${yearLabel(year)}`, year: yearLabel(year), rows: await rowsFor(year), errors, values: b, canSet: true });
     }
-    // issue 8: user from session
     await setTarget(ctx.store, {
       indicator: b.indicator, year, target: Number(b.target), amber: Number(b.amber),
-      amberKind: b.amberKind === 'percent' ? 'percent' : 'points', setBy: String(req.headers['x-csc-user'] ?? 'analyst'),
+      amberKind: b.amberKind === 'percent' ? 'percent' : 'points', setBy: actorOf(req),
     });
     return reply.redirect(`/targets?year=${yearLabel(year)}&saved=${encodeURIComponent(b.indicator)}`, 303);
   });
@@ -178,13 +211,19 @@ function targetErrors(b: Record<string, string>): { text: string; href: string }
 
 /** The month's reports as downloads: Excel scorecard, committee report as HTML or PDF, each also public. */
 export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<{ Params: { format: string }; Querystring: Query & { public?: string; internal?: string } }>('/reports/:format', async (req, reply) => {
+  // Viewers always get the public version; the internal workbook (every child behind every figure) is for
+  // analysts and admins only, and writes an audit row.
+  app.get<{ Params: { format: string }; Querystring: Query & { public?: string; internal?: string } }>('/reports/:format', { config: { access: 'signed-in' } }, async (req, reply) => {
     const format = req.params.format;
     if (!['xlsx', 'html', 'pdf'].includes(format)) return reply.callNotFound();
+    const isPublic = req.query.public === '1' || isViewer(req);
+    const internal = req.query.internal === '1' && !isPublic;
+    if (internal && !(req.user?.role === 'analyst' || req.user?.role === 'admin')) {
+      throw Object.assign(new Error('The internal workbook lists every child behind every figure: it is for analysts only.'), { statusCode: 403 });
+    }
+    if (internal && format !== 'xlsx') return reply.callNotFound();
     const month = await monthOf(ctx, req.query.month);
     const team = req.query.team || undefined;
-    const isPublic = req.query.public === '1';
-    const internal = req.query.internal === '1' && !isPublic; // issue 8: internal (child-level) workbook for analysts only
     const judged = await scorecardFor(ctx, month, team);
     const config = readReportConfig();
     const shown = isPublic ? publicFigures(judged.lines) : undefined;
@@ -198,6 +237,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
         if (format === 'html') writeFileSync(path, html);
         else await htmlToPdf(html, path, { footer: `${config.authority}: children's social care performance, ${monthName(month)}` });
       }
+      if (internal) await ctx.audit(req, { action: 'export.xlsx_internal', target: month, detail: { month, team: team ?? null } });
       const body = readFileSync(path);
       const type = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', html: 'text/html; charset=utf-8', pdf: 'application/pdf' }[format]!;
       return reply.type(type).header('content-disposition', `attachment; filename="${name}"`).send(body);
@@ -209,19 +249,18 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
 /** Aggregate measures through the API: list them with their monthly figures; enter a month's figure. */
 export async function measureRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<{ Querystring: { id?: string } }>('/api/measures', async (req) => ({
+  app.get<{ Querystring: { id?: string } }>('/api/measures', { config: { access: 'staff' } }, async (req) => ({
     measures: MEASURES.map((m) => ({ id: m.id, title: m.title, unit: m.unit, combine: m.combine, polarity: m.polarity })),
     values: await listMeasureValues(ctx.store, req.query.id || undefined, { currentOnly: true }),
   }));
-  // issue 8: user from session; analysts only
-  app.post<{ Body: Record<string, unknown> }>('/api/measures', async (req, reply) => {
+  app.post<{ Body: Record<string, unknown> }>('/api/measures', { config: { access: 'analyst' } }, async (req, reply) => {
     const b = req.body ?? {};
     const num = (k: string) => (b[k] === undefined || b[k] === null || b[k] === '' ? undefined : Number(b[k]));
     try {
       const value = await enterMeasure(ctx.store, {
         measureId: String(b.measureId ?? b.measure_id ?? ''), month: String(b.month ?? ''),
         numerator: num('numerator'), denominator: num('denominator'), value: num('value'),
-        source: b.source === undefined ? null : String(b.source), user: String(req.headers['x-csc-user'] ?? 'analyst'),
+        source: b.source === undefined ? null : String(b.source), user: actorOf(req),
       });
       return reply.code(201).send(value);
     } catch (err) {
