@@ -85,6 +85,12 @@ function personalise(body: string, req: FastifyRequest): string {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false });
+  // Every route with the access it declares, for the tests that check each one is guarded.
+  const routes: { method: string; url: string; access: Access | undefined }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) routes.push({ method: m, url: r.url, access: (r.config as { access?: Access } | undefined)?.access });
+  });
+  app.decorate('cscRoutes', routes);
   const views = viewEnvironment();
   const engine = new Engine(options.store, options.settings);
   const cache = new Map<string, { version: string; value: Promise<unknown> }>();

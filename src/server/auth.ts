@@ -44,6 +44,10 @@ import { GOVUK_DIST } from './views.ts';
 export type Access = 'public' | 'signed-in' | 'staff' | 'child' | 'analyst' | 'admin';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route added, with the access it declares (see buildApp) */
+    cscRoutes: readonly { method: string; url: string; access: Access | undefined }[];
+  }
   interface FastifyContextConfig {
     access?: Access;
   }
@@ -114,9 +118,16 @@ export function teamAllowed(req: FastifyRequest, team: string | null | undefined
 
 /** Team names joined for the $teams parameter of CHILDREN_OF_TEAMS_SQL (unit separator: never in a name). */
 export const joinTeams = (teams: readonly string[]): string => teams.join('\u001f');
-/** SQL: the children allocated (now or before) to any of the teams in $teams, by team name or id. */
-export const CHILDREN_OF_TEAMS_SQL = `SELECT a.child_id FROM main.allocations a LEFT JOIN main.teams t ON t.team_id = a.team_id
-  WHERE list_contains(string_split($teams, chr(31)), t.name) OR list_contains(string_split($teams, chr(31)), a.team_id)`;
+/**
+ * SQL: the children of the teams in $teams — allocated to one of them (now or before, by team name or id), or
+ * with a record that names one of them (contacts, referrals, assessments, S47 enquiries and CP plans carry the
+ * team that held them) — the same two sources that give the team of every row behind a figure or in a list.
+ */
+export const CHILDREN_OF_TEAMS_SQL = `
+  SELECT a.child_id FROM main.allocations a LEFT JOIN main.teams t ON t.team_id = a.team_id
+  WHERE list_contains(string_split($teams, chr(31)), t.name) OR list_contains(string_split($teams, chr(31)), a.team_id)
+  ${['contacts', 'referrals', 'assessments', 'section47', 'cp_plans']
+    .map((t) => `UNION ALL SELECT child_id FROM main.${t} WHERE list_contains(string_split($teams, chr(31)), team)`).join('\n  ')}`;
 
 /** Whether the user may see this child: every child for analysts and admins; for managers, a child ever allocated to one of their teams. */
 export async function childInScope(store: Store, req: FastifyRequest, childId: string): Promise<boolean> {

@@ -372,7 +372,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return { loads, quality };
   });
 
-  app.get('/api/loads', async () => {
+  app.get('/api/loads', { config: { access: 'analyst' } }, async () => {
     const { loads, quality } = await overview();
     return {
       loads: loads.map(loadJson),
@@ -380,7 +380,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     };
   });
 
-  app.get<{ Querystring: { rolledBack?: string } }>('/data', async (_req, reply) => {
+  app.get<{ Querystring: { rolledBack?: string } }>('/data', { config: { access: 'analyst' } }, async (_req, reply) => {
     const { loads, quality } = await overview();
     return ctx.render(reply, 'data.njk', {
       title: 'Data',
@@ -412,7 +412,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     });
   };
 
-  app.get<{ Params: { id: string } }>('/api/loads/:id', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/loads/:id', { config: { access: 'analyst' } }, async (req, reply) => {
     const id = idOf(req.params.id);
     const page = id === null ? null : await loadPage(id);
     if (!page) return reply.code(404).send({ error: `There is no load ${req.params.id}` });
@@ -433,7 +433,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     };
   });
 
-  app.get<{ Params: { id: string }; Querystring: { rolledBack?: string; restored?: string } }>('/data/loads/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { rolledBack?: string; restored?: string } }>('/data/loads/:id', { config: { access: 'analyst' } }, async (req, reply) => {
     const id = idOf(req.params.id);
     const page = id === null ? null : await loadPage(id);
     if (!page) return notFound(ctx, reply, `There is no load ${req.params.id}. The loads are listed on the Data page.`);
@@ -469,7 +469,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   // Rollback: GET asks, POST does -----------------------------------------------------------------------
 
-  app.get<{ Params: { id: string } }>('/data/loads/:id/rollback', async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/data/loads/:id/rollback', { config: { access: 'analyst' } }, async (req, reply) => {
     const id = idOf(req.params.id);
     const page = id === null ? null : await loadPage(id);
     if (!page) return notFound(ctx, reply, `There is no load ${req.params.id}. The loads are listed on the Data page.`);
@@ -488,7 +488,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   const doRollback = async (id: number) => onFork(ctx.store, (s) => rollbackLoad(s, id));
 
-  app.post<{ Params: { id: string } }>('/data/loads/:id/rollback', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/data/loads/:id/rollback', { config: { access: 'analyst' } }, async (req, reply) => {
     const id = idOf(req.params.id);
     const load = id === null ? null : await loadById(ctx.store, id);
     if (!load) return notFound(ctx, reply, `There is no load ${req.params.id}. The loads are listed on the Data page.`);
@@ -501,7 +501,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return reply.redirect(`/data/loads/${load.load_id}?rolledBack=1${restored.length ? `&restored=${restored.join(',')}` : ''}`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/api/loads/:id/rollback', async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/api/loads/:id/rollback', { config: { access: 'analyst' } }, async (req, reply) => {
     const id = idOf(req.params.id);
     const load = id === null ? null : await loadById(ctx.store, id);
     if (!load) return reply.code(404).send({ error: `There is no load ${req.params.id}` });
@@ -532,7 +532,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return { errors, q: { code, ruleset: ruleset || undefined, load } as FindingsQuery, page: pageNo ?? 1 };
   };
 
-  app.get<{ Querystring: FindingsQs }>('/api/findings', async (req, reply) => {
+  app.get<{ Querystring: FindingsQs }>('/api/findings', { config: { access: 'analyst' } }, async (req, reply) => {
     const { errors, q, page } = parseFindings(req.query);
     if (errors.length) return reply.code(400).send({ error: errors.map((e) => e.text).join('; '), errors });
     const { total, rows } = await findingsOf(ctx.store, q, FINDINGS_PAGE_SIZE, (page - 1) * FINDINGS_PAGE_SIZE);
@@ -543,7 +543,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     };
   });
 
-  app.get<{ Querystring: FindingsQs }>('/data/findings.csv', async (req, reply) => {
+  app.get<{ Querystring: FindingsQs }>('/data/findings.csv', { config: { access: 'analyst' } }, async (req, reply) => {
     const { errors, q } = parseFindings({ ...req.query, page: undefined });
     if (errors.length) {
       reply.code(400);
@@ -559,7 +559,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
   });
 
-  app.get<{ Querystring: FindingsQs }>('/data/findings', async (req, reply) => {
+  app.get<{ Querystring: FindingsQs }>('/data/findings', { config: { access: 'analyst' } }, async (req, reply) => {
     const { errors, q, page } = parseFindings(req.query);
     if (errors.length) {
       reply.code(400);
@@ -588,14 +588,14 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   // Upload ------------------------------------------------------------------------------------------------
 
-  app.get('/data/upload', async (_req, reply) => ctx.render(reply, 'data-upload.njk', {
+  app.get('/data/upload', { config: { access: 'analyst' } }, async (_req, reply) => ctx.render(reply, 'data-upload.njk', {
     title: 'Upload files', maxText: megabytes(maxBytes), maxFiles: MAX_FILES,
   }));
 
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: maxBytes, files: MAX_FILES, fields: 20, parts: MAX_FILES + 20 } });
 
-    scope.post('/data/upload', async (req, reply) => {
+    scope.post('/data/upload', { config: { access: 'analyst' } }, async (req, reply) => {
       const outcome = await handleUpload(ctx, req, maxBytes);
       reply.code(outcome.status);
       if (outcome.errors.length) {
@@ -621,7 +621,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       });
     });
 
-    scope.post('/api/loads', async (req, reply) => {
+    scope.post('/api/loads', { config: { access: 'analyst' } }, async (req, reply) => {
       const outcome = await handleUpload(ctx, req, maxBytes);
       reply.code(outcome.status);
       if (outcome.errors.length) return { error: outcome.errors.map((e) => e.text).join('; '), errors: outcome.errors };

@@ -216,8 +216,8 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   app.get<{ Params: { format: string }; Querystring: Query & { public?: string; internal?: string } }>('/reports/:format', { config: { access: 'signed-in' } }, async (req, reply) => {
     const format = req.params.format;
     if (!['xlsx', 'html', 'pdf'].includes(format)) return reply.callNotFound();
-    const isPublic = req.query.public === '1' || isViewer(req);
-    const internal = req.query.internal === '1' && !isPublic;
+    const internal = req.query.internal === '1' && req.query.public !== '1';
+    const isPublic = !internal && (req.query.public === '1' || isViewer(req));
     if (internal && !(req.user?.role === 'analyst' || req.user?.role === 'admin')) {
       throw Object.assign(new Error('The internal workbook lists every child behind every figure: it is for analysts only.'), { statusCode: 403 });
     }
