@@ -11,12 +11,15 @@ import { viewEnvironment, dateUk } from '../../src/server/views.ts';
 import { Engine } from '../../src/engine.ts';
 import { month } from '../../src/periods.ts';
 import { LEGAL_STATUS, PLACEMENT_TYPE, REFERRAL_SOURCE } from '../../src/codes.ts';
+import { signedIn, type Client } from '../helpers/signIn.ts';
 
 let demo: DemoStore;
 let app: FastifyInstance;
+let client: Client;
 beforeAll(async () => {
   demo = await demoStore();
   app = await buildApp({ store: demo.store, authority: 'Testshire' });
+  client = await signedIn(app, demo.store, 'analyst');
 }, 120_000);
 afterAll(async () => {
   await app?.close();
@@ -24,7 +27,7 @@ afterAll(async () => {
 });
 
 const api = async (id: string) => {
-  const res = await app.inject({ url: `/api/child/${encodeURIComponent(id)}` });
+  const res = await client.inject({ url: `/api/child/${encodeURIComponent(id)}` });
   expect(res.statusCode, id).toBe(200);
   return res.json() as ChildJourney;
 };
@@ -86,7 +89,7 @@ describe('child page', () => {
   it('shows on the page exactly what the API says: characteristics, every entry, every flag', async () => {
     const id = await busiestChild();
     const j = await api(id);
-    const page = await app.inject({ url: `/child/${id}` });
+    const page = await client.inject({ url: `/child/${id}` });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     const html = page.body;
@@ -161,7 +164,7 @@ describe('child page', () => {
     expect(finding.source.href).toBe(`/data/loads/${f.load_id}`);
     expect(finding.entry).toMatch(/^e\d+$/); // matched to the record the element belongs to
     expect(j.timeline.find((e) => e.id === finding.entry)!.flags).toContain(f.code);
-    const html = (await app.inject({ url: `/child/${f.child_id}` })).body;
+    const html = (await client.inject({ url: `/child/${f.child_id}` })).body;
     const item = new RegExp(`<li data-finding="${f.code}"[\\s\\S]*?</li>`).exec(html)![0];
     expect(item).toContain('Data-quality flag');
     expect(unescape(item)).toContain(`Rule ${f.code}: ${f.message}`);
@@ -194,7 +197,7 @@ describe('child page', () => {
       expect(visit).toMatchObject({ date: after, table: 'visits', source: { file: 'test.jsonl', row: 1, loadId: 999 } });
       const assessment = j.timeline.find((e) => e.id === j.flags.find((f) => f.code === 'assessment-authorised-before-start')!.entry)!;
       expect(assessment.text).toContain('Recorded 5 working days before it started on 11 March 2024');
-      const html = (await app.inject({ url: `/child/${ch.child_id}` })).body;
+      const html = (await client.inject({ url: `/child/${ch.child_id}` })).body;
       const item = /<li data-flag="plan-ended-before-start"[\s\S]*?<\/li>/.exec(html)![0];
       expect(item).toContain('Data-quality flag');
       expect(unescape(item)).toContain('Child protection plan ended 1 May 2024, before it started 1 June 2024');
@@ -208,44 +211,44 @@ describe('child page', () => {
   });
 
   it('answers 404 for an unknown child, as a page and in the API', async () => {
-    const page = await app.inject({ url: '/child/NOSUCHCHILD' });
+    const page = await client.inject({ url: '/child/NOSUCHCHILD' });
     expect(page.statusCode).toBe(404);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.body).toContain('No child with id NOSUCHCHILD');
-    const json = await app.inject({ url: '/api/child/NOSUCHCHILD' });
+    const json = await client.inject({ url: '/api/child/NOSUCHCHILD' });
     expect(json.statusCode).toBe(404);
     expect(json.json()).toEqual({ error: 'not found' });
-    expect((await app.inject({ url: '/api/child/..%2F..%2Fetc' })).statusCode).toBe(404);
+    expect((await client.inject({ url: '/api/child/..%2F..%2Fetc' })).statusCode).toBe(404);
   });
 });
 
 describe('child search', () => {
   it('has a labelled input; a known id goes to the child, an unknown one is named in an error summary', async () => {
-    const form = await app.inject({ url: '/child' });
+    const form = await client.inject({ url: '/child' });
     expect(form.statusCode).toBe(200);
     expect(form.body).toMatch(/<label class="govuk-label[^"]*" for="child-id">\s*Child id\s*<\/label>/);
     expect(form.body).toContain('name="id"');
     expect(form.body).not.toContain('govuk-error-summary');
 
     const id = await busiestChild();
-    const found = await app.inject({ url: `/child?id=${encodeURIComponent(` ${id} `)}` });
+    const found = await client.inject({ url: `/child?id=${encodeURIComponent(` ${id} `)}` });
     expect(found.statusCode).toBe(303);
     expect(found.headers.location).toBe(`/child/${id}`);
 
-    const missing = await app.inject({ url: '/child?id=X123' });
+    const missing = await client.inject({ url: '/child?id=X123' });
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('govuk-error-summary');
     expect(missing.body).toContain('No child with id X123');
     expect(missing.body).toContain('href="#child-id"');
     expect(missing.body).toContain('value="X123"'); // what was entered stays in the box
 
-    const empty = await app.inject({ url: '/child?id=' });
+    const empty = await client.inject({ url: '/child?id=' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('govuk-error-summary');
     expect(empty.body).toContain('Enter the child&#39;s id');
     expect(empty.body).toContain('href="#child-id"');
 
-    const hostile = await app.inject({ url: `/child?id=${encodeURIComponent('<script>alert(1)</script>')}` });
+    const hostile = await client.inject({ url: `/child?id=${encodeURIComponent('<script>alert(1)</script>')}` });
     expect(hostile.statusCode).toBe(400);
     expect(hostile.body).not.toContain('<script>alert(1)');
     expect(hostile.body).toContain('&lt;script&gt;');
@@ -256,15 +259,16 @@ describe('child search', () => {
     try {
       await served.listen({ port: 0, host: '127.0.0.1' });
       const { port } = served.server.address() as { port: number };
+      const headers = { cookie: (await signedIn(served, demo.store, 'analyst')).cookie };
       const id = await busiestChild();
-      const found = await fetch(`http://127.0.0.1:${port}/child?id=${id}`, { redirect: 'manual' });
+      const found = await fetch(`http://127.0.0.1:${port}/child?id=${id}`, { redirect: 'manual', headers });
       expect(found.status).toBe(303);
-      const page = await fetch(`http://127.0.0.1:${port}${found.headers.get('location')}`);
+      const page = await fetch(`http://127.0.0.1:${port}${found.headers.get('location')}`, { headers });
       expect(page.status).toBe(200);
       const html = await page.text();
-      const j = await (await fetch(`http://127.0.0.1:${port}/api/child/${id}`)).json() as ChildJourney;
+      const j = await (await fetch(`http://127.0.0.1:${port}/api/child/${id}`, { headers })).json() as ChildJourney;
       expect(pageRows(html).map((r) => r.id)).toEqual(j.timeline.map((e) => e.id));
-      expect((await fetch(`http://127.0.0.1:${port}/child/NOPE`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/child/NOPE`, { headers })).status).toBe(404);
     } finally {
       await served.close();
     }
@@ -279,6 +283,7 @@ describe('logging', () => {
     const ctx = {
       store: demo.store, engine: null as never, views, targetsPath: 'config/targets.json', authority: 'Testshire',
       cached: <T>(_k: string, f: () => Promise<T>) => f(),
+      audit: async () => ({}), childInScope: async () => true, // the routes alone: no sign-in here
       render: (reply: FastifyReply, template: string, context: Record<string, unknown>) =>
         reply.type('text/html; charset=utf-8').send(views.render(template, { ...context, navigation: [] })),
     } as unknown as AppContext; // only what the child routes use
