@@ -8,13 +8,21 @@ import { demoStore, type DemoStore } from '../helpers/demoStore.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { listLoads } from '../../src/load.ts';
 import { safeFileName, reportingYear } from '../../src/server/routes/data.ts';
+import { signedIn, type Client } from '../helpers/signIn.ts';
 
 let demo: DemoStore;
 let app: FastifyInstance;
 let base: string;
+let client: Client;
+/** What a browser signed in as `client` sends over HTTP: the session cookie (and the CSRF token on a POST). */
+let cookie: { cookie: string };
+let csrf: { cookie: string; 'x-csrf-token': string };
 beforeAll(async () => {
   demo = await demoStore();
   app = await buildApp({ store: demo.store, authority: 'Testshire' });
+  client = await signedIn(app, demo.store, 'analyst');
+  cookie = { cookie: client.cookie };
+  csrf = { ...cookie, 'x-csrf-token': client.csrfToken };
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -33,15 +41,17 @@ const EPISODES = [
   '900004,31/02/2024,S,C2,N1,U1,PR1,,,,,,',
 ].join('\n') + '\n';
 
-function form(files: { name: string; text: string }[], fields: Record<string, string> = {}): FormData {
+/** The upload form as the browser sends it: the session's CSRF token first (a hidden field; null: none), then the files and fields. */
+function form(files: { name: string; text: string }[], fields: Record<string, string> = {}, csrfToken: string | null = client.csrfToken): FormData {
   const fd = new FormData();
+  if (csrfToken !== null) fd.append('_csrf', csrfToken);
   for (const f of files) fd.append('files', new Blob([f.text], { type: 'text/csv' }), f.name);
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
   return fd;
 }
 
 async function upload(fd: FormData, url = '/data/upload'): Promise<{ status: number; body: string }> {
-  const res = await fetch(`${base}${url}`, { method: 'POST', body: fd });
+  const res = await fetch(`${base}${url}`, { method: 'POST', body: fd, headers: cookie }); // the CSRF token is in the form
   return { status: res.status, body: await res.text() };
 }
 
@@ -64,9 +74,9 @@ const num = (text: string) => Number(text.replace(/,/g, ''));
 
 describe('loads and data quality', () => {
   it('lists every load newest first, the same as the store and the JSON twin', async () => {
-    const page = await app.inject({ url: '/data' });
+    const page = await client.inject({ url: '/data' });
     expect(page.statusCode).toBe(200);
-    const api = (await app.inject({ url: '/api/loads' })).json() as { loads: { id: number; rowsLoaded: number; status: string; file: string; loadedBy: string }[] };
+    const api = (await client.inject({ url: '/api/loads' })).json() as { loads: { id: number; rowsLoaded: number; status: string; file: string; loadedBy: string }[] };
     const loads = await listLoads(demo.store);
     expect(api.loads.map((l) => l.id)).toEqual(loads.map((l) => l.load_id).reverse());
     const order = [...page.body.matchAll(/data-load="(\d+)"/g)].map((m) => Number(m[1]));
@@ -80,7 +90,7 @@ describe('loads and data quality', () => {
   });
 
   it('counts findings by rule across the active loads exactly as the findings table holds them', async () => {
-    const api = (await app.inject({ url: '/api/loads' })).json() as { quality: { ruleset: string; code: string; severity: string; count: number; href: string }[] };
+    const api = (await client.inject({ url: '/api/loads' })).json() as { quality: { ruleset: string; code: string; severity: string; count: number; href: string }[] };
     const truth = await demo.store.query<{ ruleset: string; code: string; n: number; errors: number }>(
       `SELECT f.ruleset, f.code, count(*)::INTEGER AS n, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors
        FROM findings f JOIN loads l USING (load_id) WHERE l.status = 'active' GROUP BY ALL`);
@@ -94,7 +104,7 @@ describe('loads and data quality', () => {
     // Errors first, then the most frequent.
     const sev = api.quality.map((q) => q.severity);
     expect(sev.indexOf('warning') === -1 || sev.lastIndexOf('error') < sev.indexOf('warning')).toBe(true);
-    const page = await app.inject({ url: '/data' });
+    const page = await client.inject({ url: '/data' });
     for (const q of api.quality) {
       expect(num(cell(page.body, 'data-rule', `${q.ruleset}:${q.code}`, 'count')), q.code).toBe(q.count);
       expect(page.body).toContain(`href="${q.href.replace(/&/g, '&amp;')}"`);
@@ -102,9 +112,9 @@ describe('loads and data quality', () => {
     expect(num(/data-field="quality-total">([\d,]+)</.exec(page.body)![1])).toBe(truth.reduce((a, t) => a + t.n, 0));
     // Each rule's link lists as many findings as the summary counts.
     const top = api.quality[0];
-    const list = (await app.inject({ url: top.href.replace('/data/findings', '/api/findings') })).json() as { total: number; findings: unknown[] };
+    const list = (await client.inject({ url: top.href.replace('/data/findings', '/api/findings') })).json() as { total: number; findings: unknown[] };
     expect(list.total).toBe(top.count);
-    const listPage = await app.inject({ url: top.href });
+    const listPage = await client.inject({ url: top.href });
     expect(num(/data-field="total">([\d,]+)</.exec(listPage.body)![1])).toBe(top.count);
   });
 
@@ -113,39 +123,39 @@ describe('loads and data quality', () => {
       `SELECT f.ruleset, f.code, count(*)::INTEGER AS n FROM findings f JOIN loads l USING (load_id) WHERE l.status = 'active'
        GROUP BY ALL ORDER BY n DESC LIMIT 1`);
     const url = `/data/findings?code=${big.code}&ruleset=${big.ruleset}`;
-    const p1 = await app.inject({ url });
+    const p1 = await client.inject({ url });
     expect(p1.statusCode).toBe(200);
     expect([...p1.body.matchAll(/data-finding>/g)].length).toBe(Math.min(100, big.n));
     if (big.n > 100) {
       expect(p1.body).toContain('govuk-pagination');
-      const p2 = (await app.inject({ url: `/api/findings?code=${big.code}&ruleset=${big.ruleset}&page=2` })).json() as { page: number; findings: unknown[] };
+      const p2 = (await client.inject({ url: `/api/findings?code=${big.code}&ruleset=${big.ruleset}&page=2` })).json() as { page: number; findings: unknown[] };
       expect(p2.findings.length).toBe(Math.min(100, big.n - 100));
     }
-    const csvRes = await app.inject({ url: `/data/findings.csv?code=${big.code}&ruleset=${big.ruleset}` });
+    const csvRes = await client.inject({ url: `/data/findings.csv?code=${big.code}&ruleset=${big.ruleset}` });
     expect(csvRes.headers['content-type']).toMatch(/text\/csv/);
     expect(csvRes.headers['content-disposition']).toContain('attachment');
     expect(csvRes.body.trim().split('\n').length).toBeGreaterThanOrEqual(big.n + 1);
-    expect((await app.inject({ url: `/data/findings?code=${big.code}&page=9999` })).statusCode).toBe(404);
+    expect((await client.inject({ url: `/data/findings?code=${big.code}&page=9999` })).statusCode).toBe(404);
   });
 
   it('refuses a findings query without a rule code, naming the field', async () => {
-    const bad = await app.inject({ url: '/data/findings' });
+    const bad = await client.inject({ url: '/data/findings' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('govuk-error-summary');
     expect(bad.body).toContain('href="#code"');
     expect(bad.body).toMatch(/class="govuk-input govuk-input--width-10 govuk-input--error" id="code"/);
     expect(bad.body).not.toMatch(/govuk-input--error" id="ruleset"/);
-    expect((await app.inject({ url: '/api/findings?code=' })).statusCode).toBe(400);
-    expect((await app.inject({ url: '/data/findings?code=103&load=abc' })).body).toContain('href="#load"');
+    expect((await client.inject({ url: '/api/findings?code=' })).statusCode).toBe(400);
+    expect((await client.inject({ url: '/data/findings?code=103&load=abc' })).body).toContain('href="#load"');
   });
 
   it('shows one load with its findings by rule; an unknown load is a 404', async () => {
     const [withFindings] = await demo.store.query<{ load_id: number; n: number }>(
       `SELECT load_id, count(*)::INTEGER AS n FROM findings GROUP BY load_id ORDER BY n DESC LIMIT 1`);
-    const page = await app.inject({ url: `/data/loads/${withFindings.load_id}` });
+    const page = await client.inject({ url: `/data/loads/${withFindings.load_id}` });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('govuk-summary-list');
-    const api = (await app.inject({ url: `/api/loads/${withFindings.load_id}` })).json() as { load: { rowsLoaded: number; status: string }; rules: { ruleset: string; code: string; count: number }[]; findingsTotal: number };
+    const api = (await client.inject({ url: `/api/loads/${withFindings.load_id}` })).json() as { load: { rowsLoaded: number; status: string }; rules: { ruleset: string; code: string; count: number }[]; findingsTotal: number };
     expect(api.findingsTotal).toBe(withFindings.n);
     expect(api.rules.reduce((a, r) => a + r.count, 0)).toBe(withFindings.n);
     for (const r of api.rules) {
@@ -155,18 +165,18 @@ describe('loads and data quality', () => {
     expect(num(/data-field="rows-loaded">([\d,]+)</.exec(page.body)![1])).toBe(api.load.rowsLoaded);
     expect(page.body).toContain(`href="/data/loads/${withFindings.load_id}/rollback"`);
     for (const url of ['/data/loads/99999', '/data/loads/abc', '/data/loads/99999/rollback']) {
-      const r = await app.inject({ url });
+      const r = await client.inject({ url });
       expect(r.statusCode, url).toBe(404);
       expect(r.body).toContain('govuk-heading-l');
     }
-    expect((await app.inject({ url: '/api/loads/99999' })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: '/data/loads/99999/rollback' })).statusCode).toBe(404);
+    expect((await client.inject({ url: '/api/loads/99999' })).statusCode).toBe(404);
+    expect((await client.inject({ method: 'POST', url: '/data/loads/99999/rollback' })).statusCode).toBe(404);
   });
 });
 
 describe('upload', () => {
   it('shows the upload form: a labelled file input taking several files, the year and "Check without loading"', async () => {
-    const page = await app.inject({ url: '/data/upload' });
+    const page = await client.inject({ url: '/data/upload' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('enctype="multipart/form-data"');
     expect(page.body).toMatch(/<input class="govuk-file-upload" id="files" name="files" type="file" multiple/);
@@ -208,25 +218,25 @@ describe('upload', () => {
     // The new load replaced the demo's 2024-25 episodes: the current state changed.
     const loads = await listLoads(demo.store);
     const mine = loads[loads.length - 1];
-    expect(mine).toMatchObject({ file_name: 'episodes.csv', status: 'active', collection_year: 2024, loaded_by: 'analyst' });
+    expect(mine).toMatchObject({ file_name: 'episodes.csv', status: 'active', collection_year: 2024, loaded_by: client.username });
     const replaced = loads.filter((l) => l.superseded_by === mine.load_id).map((l) => l.load_id);
     expect(replaced.length).toBe(1);
     expect(res.body).toContain(`href="/data/loads/${replaced[0]}"`);
     const during = await state();
     expect(during.counts.lac_episodes).not.toBe(before.counts.lac_episodes);
     // The data-quality summary follows: rule 144 now counts the uploaded rows too.
-    const q = (await app.inject({ url: '/api/loads' })).json() as { quality: { ruleset: string; code: string; count: number }[] };
+    const q = (await client.inject({ url: '/api/loads' })).json() as { quality: { ruleset: string; code: string; count: number }[] };
     const [t144] = await demo.store.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM findings JOIN loads USING (load_id) WHERE status = 'active' AND code = '144' AND ruleset = 'ssda903'`);
     expect(q.quality.find((x) => x.code === '144' && x.ruleset === 'ssda903')!.count).toBe(t144.n);
 
     // The value a spreadsheet would run is neutralised in the CSV download.
-    const csvRes = await fetch(`${base}/data/findings.csv?code=144&ruleset=ssda903&load=${mine.load_id}`);
+    const csvRes = await fetch(`${base}/data/findings.csv?code=144&ruleset=ssda903&load=${mine.load_id}`, { headers: cookie });
     const text = await csvRes.text();
     expect(text).toContain("'=1+2");
     expect(text).not.toMatch(/(^|,)=1\+2/m);
 
     // Step 1: the confirmation page says what will change.
-    const ask = await fetch(`${base}/data/loads/${mine.load_id}/rollback`);
+    const ask = await fetch(`${base}/data/loads/${mine.load_id}/rollback`, { headers: cookie });
     const askBody = await ask.text();
     expect(ask.status).toBe(200);
     expect(askBody).toContain('Are you sure');
@@ -234,11 +244,11 @@ describe('upload', () => {
     expect(askBody).toContain(`action="/data/loads/${mine.load_id}/rollback"`);
     expect(await state()).toEqual(during); // asking changes nothing
     // Step 2: the POST rolls back and redirects to the load with a banner saying what happened.
-    const done = await fetch(`${base}/data/loads/${mine.load_id}/rollback`, { method: 'POST', redirect: 'manual', headers: { 'x-csc-user': 'Ann Analyst' } });
+    const done = await fetch(`${base}/data/loads/${mine.load_id}/rollback`, { method: 'POST', redirect: 'manual', headers: csrf });
     expect(done.status).toBe(303);
     const location = done.headers.get('location')!;
     expect(location).toBe(`/data/loads/${mine.load_id}?rolledBack=1&restored=${replaced[0]}`);
-    const after = await fetch(`${base}${location}`);
+    const after = await fetch(`${base}${location}`, { headers: cookie });
     const afterBody = await after.text();
     expect(afterBody).toContain('govuk-notification-banner--success');
     expect(afterBody).toContain(`Load ${mine.load_id} rolled back`);
@@ -246,8 +256,8 @@ describe('upload', () => {
     expect(afterBody).toContain('is active again');
     expect(await state()).toEqual(before);
     // Rolled back once is enough: a second POST is refused, and the page offers no rollback.
-    expect((await fetch(`${base}/data/loads/${mine.load_id}/rollback`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
-    expect((await app.inject({ url: `/data/loads/${mine.load_id}/rollback` })).statusCode).toBe(409);
+    expect((await fetch(`${base}/data/loads/${mine.load_id}/rollback`, { method: 'POST', redirect: 'manual', headers: csrf })).status).toBe(409);
+    expect((await client.inject({ url: `/data/loads/${mine.load_id}/rollback` })).statusCode).toBe(409);
     expect(afterBody).not.toContain(`href="/data/loads/${mine.load_id}/rollback"`);
   });
 
@@ -260,17 +270,18 @@ describe('upload', () => {
     expect(again.body).toMatch(/data-file="episodes.csv" data-status="unchanged"/);
     expect(await state()).toEqual(loaded);
     const id = loaded.active.find((a) => !before.active.includes(a))!;
-    const res = await app.inject({ method: 'POST', url: `/api/loads/${id}/rollback` });
+    const res = await client.inject({ method: 'POST', url: `/api/loads/${id}/rollback` });
     expect(res.json()).toEqual({ loadId: id, status: 'rolled_back', restored: [] });
     expect(await state()).toEqual(before);
-    const page = await app.inject({ url: `/data/loads/${id}?rolledBack=1` });
+    const page = await client.inject({ url: `/data/loads/${id}?rolledBack=1` });
     expect(page.body).toContain('No earlier load came back in its place');
-    expect(cell((await app.inject({ url: '/data' })).body, 'data-load', String(id), 'status')).toBe('Rolled back');
+    expect(cell((await client.inject({ url: '/data' })).body, 'data-load', String(id), 'status')).toBe('Rolled back');
   });
 
   it('rejects an empty file and a garbage file with findings, and the store is unchanged', async () => {
     const before = await state();
     const fd = new FormData();
+    fd.append('_csrf', client.csrfToken);
     fd.append('files', new Blob([''], { type: 'text/csv' }), 'empty.csv');
     fd.append('files', new Blob([Buffer.from([0, 159, 146, 150, 1, 2, 3, 255])], { type: 'application/octet-stream' }), '../../etc/garbage.bin');
     const res = await upload(fd);
@@ -288,8 +299,8 @@ describe('upload', () => {
   });
 
   it('gives the same results as JSON from POST /api/loads', async () => {
-    const fd = form([{ name: 'episodes.csv', text: EPISODES }], { year: '2024-25', validateOnly: 'yes' });
-    const res = await fetch(`${base}/api/loads`, { method: 'POST', body: fd });
+    const fd = form([{ name: 'episodes.csv', text: EPISODES }], { year: '2024-25', validateOnly: 'yes' }, null);
+    const res = await fetch(`${base}/api/loads`, { method: 'POST', body: fd, headers: csrf }); // an API client: the token in the header
     expect(res.status).toBe(200);
     const json = await res.json() as { validateOnly: boolean; results: { file: string; status: string; findings: { code: string }[]; rowsLoaded: Record<string, number> }[] };
     expect(json.validateOnly).toBe(true);
@@ -307,7 +318,7 @@ describe('upload', () => {
     expect(year.status).toBe(400);
     expect(year.body).toContain('href="#year"');
     expect(year.body).toContain('govuk-form-group--error');
-    const notMultipart = await app.inject({ method: 'POST', url: '/data/upload', payload: 'year=2024-25', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const notMultipart = await client.inject({ method: 'POST', url: '/data/upload', payload: 'year=2024-25', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(notMultipart.statusCode).toBe(400);
     expect(notMultipart.body).toContain('href="#files"');
   });
@@ -317,10 +328,11 @@ describe('upload', () => {
     const small = await buildApp({ store: demo.store });
     delete process.env.CSC_UPLOAD_MAX_BYTES;
     try {
+      const smallClient = await signedIn(small, demo.store, 'analyst');
       const before = await state();
       const loadsBefore = (await listLoads(demo.store)).length;
       const big = EPISODES + '900005,01/05/2024,S,C2,N1,U1,PR1,,,,,,\n'.repeat(100);
-      const res = await small.inject({ method: 'POST', url: '/data/upload', payload: form([{ name: 'ok.csv', text: EPISODES }, { name: 'episodes.csv', text: big }], { year: '2024-25' }) });
+      const res = await smallClient.inject({ method: 'POST', url: '/data/upload', payload: form([{ name: 'ok.csv', text: EPISODES }, { name: 'episodes.csv', text: big }], { year: '2024-25' }, smallClient.csrfToken) });
       expect(res.statusCode).toBe(413);
       expect(res.body).toContain('govuk-error-summary');
       expect(res.body).toContain('must be smaller than 1 KB');
