@@ -115,6 +115,42 @@ export function appendAudit(store: Store, entry: AuditEntry): Promise<AuditRow> 
   return serialised(store.path, () => store.transaction(() => insertRow(store, entry)));
 }
 
+/**
+ * As appendAudit, with group commit for busy servers: rows asked for while a write is in flight are written
+ * together in the next transaction, and each caller's promise settles when its own row has committed (so a
+ * page is never sent before its audit row is durable). One transaction per burst instead of one per row.
+ */
+export function appendAuditGrouped(store: Store, entry: AuditEntry): Promise<AuditRow> {
+  let g = groups.get(store.path);
+  if (!g) groups.set(store.path, (g = { pending: [], flushing: false }));
+  const group = g;
+  return new Promise<AuditRow>((resolve, reject) => {
+    group.pending.push({ entry, resolve, reject });
+    if (!group.flushing) void flushGroup(store, group);
+  });
+}
+
+interface Pending { entry: AuditEntry; resolve(r: AuditRow): void; reject(e: unknown): void }
+const groups = new Map<string, { pending: Pending[]; flushing: boolean }>();
+
+async function flushGroup(store: Store, group: { pending: Pending[]; flushing: boolean }): Promise<void> {
+  group.flushing = true;
+  while (group.pending.length) {
+    const batch = group.pending.splice(0, group.pending.length);
+    try {
+      const rows = await serialised(store.path, () => store.transaction(async () => {
+        const out: AuditRow[] = [];
+        for (const p of batch) out.push(await insertRow(store, p.entry));
+        return out;
+      }));
+      batch.forEach((p, i) => p.resolve(rows[i]));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+  group.flushing = false;
+}
+
 /** As appendAudit, for a caller inside its own store.transaction: the row is kept only if that transaction commits. */
 export function appendAuditInTransaction(store: Store, entry: AuditEntry): Promise<AuditRow> {
   return serialised(store.path, () => insertRow(store, entry));

@@ -23,6 +23,8 @@ import { judgedScorecard } from './judge/scorecard.ts';
 import { Targets } from './judge/targets.ts';
 import { importBenchmarks, loadEnglandBenchmarks } from './judge/benchmarks.ts';
 import { buildApp } from './server/app.ts';
+import { addDemoUsers } from './auth/demoUsers.ts';
+import { listUsers } from './auth/users.ts';
 import { writeExcelScorecard } from './report/excel.ts';
 import { committeeReportHtml, readReportConfig } from './report/committee.ts';
 import { htmlToPdf } from './report/pdf.ts';
@@ -585,6 +587,7 @@ program
 async function serve(store: Store, port: number, host: string, authority?: string): Promise<void> {
   const app = await buildApp({ store, settings: loadSettings(), authority });
   const address = await app.listen({ port, host });
+  if ((await listUsers(store)).length === 0) console.log('No user can sign in yet: add one with `csc users add NAME --role admin`.');
   console.log(`Dashboard: ${address.replace('127.0.0.1', 'localhost')}/scorecard  (Ctrl+C stops it)`);
   await new Promise<void>((resolve) => {
     const stop = () => { void app.close().then(() => resolve()); };
@@ -642,6 +645,9 @@ addSynthOptions(
     writeAggregateMeasures(measuresCsv, { population: options.population, seed: options.seed, firstMonth: addMonths(`${lastMonth}-01`, 1 - 12 * options.years).slice(0, 7), lastMonth });
     const measures = await importMeasuresCsv(store, measuresCsv, 'demo');
     console.log(`Aggregate measures (calls answered, survey, NEET): ${measures.rowsLoaded} monthly figures from ${measuresCsv}.`);
+    const accounts = await addDemoUsers(store);
+    console.log(`\nAccounts to sign in with (password ${accounts.password}):`);
+    console.log(formatTable(accounts.users.map((u) => ({ username: u.username, role: u.role, teams: u.teams.join(', ') }))));
     if (o.serve) {
       console.log(`\nStarting the dashboard on ${dbPath}…`);
       await serve(store, o.port, '127.0.0.1', options.laName);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store.ts';
-import { appendAudit, appendAuditInTransaction, auditHash, listAudit, verifyAudit, GENESIS_HASH, type AuditAction } from '../src/audit.ts';
+import { appendAudit, appendAuditGrouped, appendAuditInTransaction, auditHash, listAudit, verifyAudit, GENESIS_HASH, type AuditAction } from '../src/audit.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'csc-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +119,18 @@ describe('audit log', () => {
     expect(v).toMatchObject({ ok: true, rows: 21 });
     expect((await listAudit(store, { action: 'load', limit: 10 })).map((r) => r.target)).toEqual(['8']);
     other.close();
+    store.close();
+  });
+
+  it('group commit: 60 rows asked for at once, mixed with plain appends, are all written once each, in one chain, each caller given its own row', async () => {
+    const store = await Store.open(join(dir, 'grouped.duckdb'));
+    const asked = Array.from({ length: 60 }, (_, i) => ({ username: `g${i}`, ip: '127.0.0.1', action: 'view.child' as const, target: `C${i}` }));
+    const rows = await Promise.all(asked.map((e, i) => (i % 7 === 3 ? appendAudit(store, e) : appendAuditGrouped(store, e))));
+    rows.forEach((r, i) => expect([r.username, r.target]).toEqual([`g${i}`, `C${i}`]));
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(60);
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, rows: 60 });
+    const stored = await listAudit(store, { limit: 100 });
+    expect(stored.map((r) => r.target).sort()).toEqual(asked.map((a) => a.target).sort());
     store.close();
   });
 });

@@ -221,6 +221,23 @@ describe('sessions', () => {
     expect(await getSession(store, s.token, { clock: c.clock })).toBeNull();
   });
 
+  it('writes the last use at most once a minute (a page view is not a write), so a session may end up to a minute early', async () => {
+    const c = clockAt();
+    const s = await createSession(store, 'gil', null, { clock: c.clock });
+    const lastSeen = async () => (await store.query<{ t: string }>('SELECT last_seen_at::VARCHAR AS t FROM sessions WHERE session_id = ?', [hashToken(s.token)]))[0].t;
+    const signedInAt = await lastSeen();
+    c.t += 59_000;
+    expect(await getSession(store, s.token, { clock: c.clock })).not.toBeNull();
+    expect(await lastSeen()).toBe(signedInAt); // 59 s: not written
+    c.t += 1_000;
+    expect(await getSession(store, s.token, { clock: c.clock })).not.toBeNull();
+    expect(await lastSeen()).not.toBe(signedInAt); // a minute: written
+    c.t += 59_000; // used again 59 s later (not written), then idle: ends 30 minutes after the last written use
+    expect(await getSession(store, s.token, { clock: c.clock })).not.toBeNull();
+    c.t += IDLE_TIMEOUT_MS - 59_000;
+    expect(await getSession(store, s.token, { clock: c.clock })).toBeNull();
+  });
+
   it('ends 8 hours after sign-in however busy', async () => {
     const c = clockAt();
     const s = await createSession(store, 'gil', null, { clock: c.clock });

@@ -20,7 +20,7 @@ import { adminRoutes } from './routes/admin.ts';
 import {
   registerAuth, auditRequest, childInScope, type Access, allows, type PendingAudit,
 } from './auth.ts';
-import { appendAudit, type AuditRow } from '../audit.ts';
+import { appendAuditGrouped, type AuditRow } from '../audit.ts';
 import type { Clock } from '../auth/users.ts';
 import type { FastifyRequest } from 'fastify';
 
@@ -173,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     (req as { cscVersion?: string }).cscVersion = v;
     const hit = pages.get(pageKey(req));
     if (hit && hit.version === v && Date.now() - hit.at < PAGE_TTL_MS) {
-      for (const a of hit.audits) await appendAudit(options.store, { username: req.user.username, ip: req.ip, ...a });
+      await Promise.all(hit.audits.map((a) => appendAuditGrouped(options.store, { username: req.user!.username, ip: req.ip, ...a })));
       (req as { cscCacheHit?: boolean }).cscCacheHit = true;
       return reply.header('x-csc-page-cache', 'hit').type(hit.type).send(personalise(hit.body, req));
     }

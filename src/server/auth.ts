@@ -36,7 +36,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { Store } from '../store.ts';
-import { appendAudit, type AuditAction, type AuditRow } from '../audit.ts';
+import { appendAudit, appendAuditGrouped, type AuditAction, type AuditRow } from '../audit.ts';
 import { createSession, csrfMatches, endSession, getSession, LoginRateLimiter } from '../auth/sessions.ts';
 import { verifyLogin, type Clock, type Role } from '../auth/users.ts';
 import { GOVUK_DIST } from './views.ts';
@@ -146,7 +146,7 @@ export function ipOf(req: FastifyRequest): string {
 /** Writes an audit row for this request's user, and remembers it so a cached copy of the page is audited too. */
 export async function auditRequest(store: Store, req: FastifyRequest, entry: PendingAudit): Promise<AuditRow> {
   (req.cscAudits ??= []).push(entry);
-  return appendAudit(store, { username: req.user?.username ?? null, ip: ipOf(req), ...entry });
+  return appendAuditGrouped(store, { username: req.user?.username ?? null, ip: ipOf(req), ...entry });
 }
 
 /** The CSRF check for a state-changing request whose token has been read by the route (multipart uploads). */
