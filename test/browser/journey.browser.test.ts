@@ -1,7 +1,8 @@
 // A user's journey through the dashboard in real Chromium on a synthetic authority loaded through the real
-// readers: the scorecard → an indicator → the children behind it → one child's timeline; the MASH list's
-// RAG; uploading a file with errors and seeing the findings. axe-core on every page on the way: no serious
-// or critical violations. Screenshots under test-output/screenshots.
+// readers: signing in through the form, then the scorecard → an indicator → the children behind it → one
+// child's timeline; the MASH list's RAG; uploading a file with errors and seeing the findings. axe-core on
+// every page on the way, the sign-in page too: no serious or critical violations; and no page breaks its
+// Content Security Policy. Screenshots under test-output/screenshots.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +12,18 @@ import type { FastifyInstance } from 'fastify';
 import { demoStore, type DemoStore } from '../helpers/demoStore.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runList } from '../../src/lists/index.ts';
-import { launch, screenshot, seriousViolations } from '../helpers/browser.ts';
+import { addBrowserUser, launch, screenshot, seriousViolations, sessionCookie, signInThroughForm, watchCsp } from '../helpers/browser.ts';
 
 let demo: DemoStore;
 let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 const dir = mkdtempSync(join(tmpdir(), 'csc-journey-'));
+const USER = 'ann.analyst';
 beforeAll(async () => {
   demo = await demoStore();
   app = await buildApp({ store: demo.store, authority: 'Testshire (synthetic)' });
+  await addBrowserUser(demo.store, USER, 'analyst');
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launch();
 }, 180_000);
@@ -31,20 +34,40 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const csp = new WeakMap<Page, ReturnType<typeof watchCsp>>();
+
+/** A new browser (no session yet) on `path`: sent to sign in (which passes axe), signed in, and back on `path`. */
+async function signedInAt(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  csp.set(page, watchCsp(page));
+  await page.goto(`${base}${path}`);
+  expect(new URL(page.url()).pathname).toBe('/login');
+  await accessible(page, 'login');
+  await signInThroughForm(page, USER);
+  expect(page.url()).toBe(`${base}${path}`);
+  return page;
+}
+
+/** No Content Security Policy violation reported on the page since the last look. */
+async function noCspViolations(page: Page): Promise<void> {
+  expect(await csp.get(page)!.take(), page.url()).toEqual([]);
+}
+
 async function accessible(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await seriousViolations(page), name).toEqual([]);
+  await noCspViolations(page);
 }
 
 describe('a journey through the dashboard', () => {
   it('scorecard → indicator → its children → a child\'s timeline', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/scorecard?month=2025-01`);
+    const page = await signedInAt('/scorecard?month=2025-01');
+    await noCspViolations(page);
     await page.click('a:has-text("Re-referrals within 12 months")');
     await expect(page.locator('h1').first().textContent()).resolves.toContain('Re-referrals within 12 months');
     await accessible(page, 'indicator');
     // the children behind the figure: as many rows in the denominator as the API says
-    const api = await (await fetch(`${base}/api/indicator/referrals.re_referrals_12m?month=2025-01`)).json() as { children?: { rows?: unknown[] } };
+    const api = await (await fetch(`${base}/api/indicator/referrals.re_referrals_12m?month=2025-01`, { headers: { cookie: await sessionCookie(page.context()) } })).json() as { children?: { rows?: unknown[] } };
     const shown = await page.locator('#children-table tbody tr').count();
     expect(shown).toBeGreaterThan(0);
     if (api.children?.rows) expect(shown).toBeLessThanOrEqual(api.children.rows.length);
@@ -59,9 +82,8 @@ describe('a journey through the dashboard', () => {
   });
 
   it('the MASH list rates each contact by how long it has waited, in words as well as colour', async () => {
-    const page = await browser.newPage();
     const at = '2025-01-31T12:00';
-    await page.goto(`${base}/mash?at=${encodeURIComponent(at)}`);
+    const page = await signedInAt(`/mash?at=${encodeURIComponent(at)}`);
     const expected = await runList(demo.store, 'contacts_awaiting_decision', { asAt: at });
     const text = await page.locator('main').textContent() ?? '';
     for (const rag of ['red', 'amber', 'green'] as const) {
@@ -84,8 +106,7 @@ describe('a journey through the dashboard', () => {
       '900001,01/05/2024,S,ZZ,N1,U1,PR1,,,,AB1 2CD,AB1 3CD,SC000001',
       '900002,31/02/2024,S,C2,N1,U1,PR1,,,,AB1 2CD,AB1 3CD,SC000002',
     ].join('\n'));
-    const page = await browser.newPage();
-    await page.goto(`${base}/data`);
+    const page = await signedInAt('/data');
     await accessible(page, 'data');
     await page.goto(`${base}/data/upload`);
     await accessible(page, 'upload');
