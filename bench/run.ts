@@ -16,6 +16,9 @@ import { rolling12 } from '../src/periods.ts';
 import { judgedScorecard } from '../src/judge/scorecard.ts';
 import { Targets } from '../src/judge/targets.ts';
 import { buildApp } from '../src/server/app.ts';
+import { SESSION_COOKIE } from '../src/server/auth.ts';
+import { addUser } from '../src/auth/users.ts';
+import { createSession } from '../src/auth/sessions.ts';
 
 const { values } = parseArgs({
   options: {
@@ -73,21 +76,32 @@ const [rows, childRows] = await timed(() => engine.rows('referrals.re_referrals_
 engine.close();
 
 // The dashboard under 20 concurrent users: each requests pages in turn for a fixed time, after one warm-up pass.
+// Every page needs a signed-in user: one analyst account, each concurrent user with a session of its own
+// (the signed cookie a browser would hold after signing in).
+const USERS = 20;
 const app = await buildApp({ store });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const benchUser = 'bench.analyst';
+await addUser(store, { username: benchUser, role: 'analyst', teams: [], password: 'bench load test password' });
+const cookies = await Promise.all(Array.from({ length: USERS }, async () =>
+  `${SESSION_COOKIE}=${app.signCookie((await createSession(store, benchUser, '127.0.0.1')).token)}`));
 const someChild = (await store.query<{ child_id: string }>('SELECT child_id FROM main.referrals ORDER BY referral_date DESC LIMIT 1'))[0]?.child_id;
 const pages = [
   `/scorecard?month=${month}`, `/indicator/referrals.re_referrals_12m?month=${month}`, `/indicator/assessments.within_45_days?month=${month}`,
   `/lists/assessments_open`, `/mash`, `/caseloads`, `/data`, ...(someChild ? [`/child/${someChild}`] : []),
 ];
-for (const p of pages) await (await fetch(base + p)).text();
+for (const p of pages) {
+  const res = await fetch(base + p, { headers: { cookie: cookies[0] }, redirect: 'manual' });
+  await res.text();
+  if (res.status !== 200) throw new Error(`${p} answered ${res.status} to a signed-in analyst`);
+}
 const latencies: Record<string, number[]> = Object.fromEntries(pages.map((p) => [p, []]));
 const until = performance.now() + 15_000;
-await Promise.all(Array.from({ length: 20 }, async (_, user) => {
+await Promise.all(Array.from({ length: USERS }, async (_, user) => {
   for (let i = user; performance.now() < until; i++) {
     const p = pages[i % pages.length];
     const t = performance.now();
-    const res = await fetch(base + p);
+    const res = await fetch(base + p, { headers: { cookie: cookies[user] }, redirect: 'manual' });
     await res.text();
     if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
     latencies[p].push(performance.now() - t);
@@ -123,7 +137,7 @@ console.log(formatTable(ingest));
 console.log(`Peak memory (RSS): ${(peakRss / 2 ** 20).toFixed(0)} MB`);
 console.log('Scorecard:');
 console.log(formatTable(Object.entries(scorecard).map(([measure, value]) => ({ measure, value }))));
-console.log('Dashboard, 20 concurrent users for 15 s (budget: p95 under 100 ms):');
+console.log(`Dashboard, ${USERS} concurrent signed-in users for 15 s (budget: p95 under 100 ms):`);
 console.log(formatTable(dashboard));
 
 mkdirSync(join('bench', 'results'), { recursive: true });
