@@ -57,6 +57,8 @@ export interface ValidationResult {
   fileFindings: ValidationFinding[];
   rules: RuleStatus[];
   seconds: number;
+  /** seconds spent reading and staging the files, and running the SQL rules */
+  timings: { stage: number; rules: number };
 }
 
 /** Files, with folders replaced by the files in them (sorted). */
@@ -159,6 +161,7 @@ export async function validate(files: readonly string[], options: ValidateOption
       for (const path of expand(options.lastYear)) statuses.push((await stageFile(path, r, year - 1, stager, true)).status);
     }
     stager.close();
+    const staged = performance.now();
     if (options.postcodes) await db.conn.run(`CREATE TABLE postcodes AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.postcodes]);
     if (options.ofstedProviders) {
       await db.conn.run(`CREATE TABLE ofsted_providers AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.ofstedProviders]);
@@ -200,6 +203,7 @@ export async function validate(files: readonly string[], options: ValidateOption
     return {
       ruleset: options.ruleset, return: r, collectionYear: year, files: statuses, findings, fileFindings, rules,
       seconds: (performance.now() - started) / 1000,
+      timings: { stage: (staged - started) / 1000, rules: (performance.now() - staged) / 1000 },
     };
   } finally {
     db.close();
