@@ -122,35 +122,90 @@ export class Stager {
     this.append('header', file, h.line, fieldsOf(h));
   }
 
-  /** A <Child> and everything inside it, as written. */
+  /** A <Child> and everything inside it, as written (no objects built per record: the hot path for large files). */
   cinChild(c: CinChild, file: string): void {
-    const id = c.fields.LAchildID?.text ?? null;
-    const child_line = c.line;
-    this.append('children', file, c.line, fieldsOf(c));
-    for (const d of c.disabilities) this.append('disabilities', file, d.line, { child_line, LAchildID: id, Disability: d.text });
-    for (const d of c.details) {
-      const details_line = d.line;
-      const key = { child_line, details_line, LAchildID: id };
-      this.append('cin_details', file, d.line, { ...fieldsOf(d), child_line, LAchildID: id });
-      for (const a of d.assessments) {
-        this.append('assessments', file, a.line, { ...fieldsOf(a), ...key, AssessmentFactors: a.factors.length ? a.factors.map((f) => f.text).join(',') : null });
-        for (const f of a.factors) this.append('assessment_factors', file, f.line, { ...key, assessment_line: a.line, AssessmentFactors: f.text });
-      }
-      for (const p of d.cinPlans) this.append('cin_plan_dates', file, p.line, { ...fieldsOf(p), ...key });
-      for (const s of d.section47) this.append('section47', file, s.line, { ...fieldsOf(s), ...key });
-      for (const p of d.cpPlans) {
-        this.append('child_protection_plans', file, p.line, { ...fieldsOf(p), ...key });
-        for (const rv of p.reviews) this.append('cp_reviews', file, rv.line, { ...key, cpp_line: p.line, CPPreviewDate: rv.fields.CPPreviewDate?.text ?? null });
-      }
-      for (const p of d.preProceedings) this.append('pre_proceedings', file, p.line, { ...fieldsOf(p), ...key });
+    const k = this.keys;
+    k.LAchildID = c.fields.LAchildID?.text ?? null;
+    k.child_line = c.line;
+    this.put('children', file, c, null);
+    for (const d of c.disabilities) {
+      k.extra = d.text;
+      this.put('disabilities', file, null, d.line);
     }
+    for (const d of c.details) {
+      k.details_line = d.line;
+      this.put('cin_details', file, d, null);
+      for (const a of d.assessments) {
+        k.extra = a.factors.length ? a.factors.map((f) => f.text).join(',') : null;
+        this.put('assessments', file, a, null);
+        k.assessment_line = a.line;
+        for (const f of a.factors) {
+          k.extra = f.text;
+          this.put('assessment_factors', file, null, f.line);
+        }
+      }
+      for (const p of d.cinPlans) this.put('cin_plan_dates', file, p, null);
+      for (const s of d.section47) this.put('section47', file, s, null);
+      for (const p of d.cpPlans) {
+        this.put('child_protection_plans', file, p, null);
+        k.cpp_line = p.line;
+        for (const rv of p.reviews) {
+          k.extra = rv.fields.CPPreviewDate?.text ?? null;
+          this.put('cp_reviews', file, null, rv.line);
+        }
+      }
+      for (const p of d.preProceedings) this.put('pre_proceedings', file, p, null);
+    }
+  }
+
+  /** The keys of the record being staged; `extra` is the one value that is not a field (a disability, a factor, a review date). */
+  private keys: { LAchildID: string | null; child_line: number; details_line: number; assessment_line: number; cpp_line: number; extra: string | null } = {
+    LAchildID: null, child_line: 0, details_line: 0, assessment_line: 0, cpp_line: 0, extra: null,
+  };
+
+  /** Where each column of a CIN table comes from: a key, the extra value, or the record's field of that name. */
+  private sources = new Map<string, { a: DuckDBAppender; cols: readonly string[]; from: (keyof Stager['keys'] | null)[] }>();
+
+  private put(table: CinTable, file: string, rec: CinRecord | null, line: number | null): void {
+    let plan = this.sources.get(table);
+    if (!plan) {
+      const entry = this.appenders.get(table)!;
+      const extra = EXTRA[table];
+      const from = entry.cols.map((c) => (c === extra ? 'extra' : c in this.keys ? (c as keyof Stager['keys']) : null));
+      plan = { ...entry, from };
+      this.sources.set(table, plan);
+    }
+    const { a, cols, from } = plan;
+    a.appendVarchar(file);
+    const l = rec ? rec.line : line;
+    if (l === null) a.appendNull(); else a.appendInteger(l);
+    for (let i = 2; i < cols.length; i++) {
+      const src = from[i];
+      if (src === null) {
+        const f = rec ? rec.fields[cols[i]] : undefined;
+        if (f === undefined) a.appendNull(); else a.appendVarchar(f.text);
+      } else {
+        const v = this.keys[src];
+        if (v === null) a.appendNull();
+        else if (typeof v === 'number') a.appendInteger(v);
+        else a.appendVarchar(v);
+      }
+    }
+    a.endRow();
+    this.counts[table] = (this.counts[table] ?? 0) + 1;
   }
 
   close(): void {
     for (const { a } of this.appenders.values()) a.closeSync();
     this.appenders.clear();
+    this.sources.clear();
   }
 }
+
+/** The column of a CIN table whose value is not a field of its record. */
+const EXTRA: Partial<Record<CinTable, string>> = {
+  disabilities: 'Disability', assessments: 'AssessmentFactors', assessment_factors: 'AssessmentFactors', cp_reviews: 'CPPreviewDate',
+};
 
 function fieldsOf(r: CinRecord): Record<string, string> {
   const out: Record<string, string> = {};
