@@ -2,6 +2,7 @@
 // streaming pass per file, then runs every validate SQL rule of the rule set over the staged tables, and
 // says for every DfE code what happened: checked (with its findings), skipped (and why) or not yet written.
 import { readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { detectKind } from '../load.ts';
@@ -81,17 +82,18 @@ function fromReader(f: Finding, messages: ReadonlyMap<string, string>): Validati
 }
 
 /** Stages one file; returns its status and the readers' findings. */
-async function stageFile(path: string, r: Return, year: number, stager: Stager, last: boolean): Promise<{ status: FileStatus; findings: Finding[] }> {
+async function stageFile(
+  path: string, r: Return, year: number, stager: Stager, last: boolean, onFinding: (f: Finding) => void,
+): Promise<FileStatus> {
   const file = basename(path);
-  const findings: Finding[] = [];
-  const sink: RecordSink = { add: () => {}, finding: (f) => { findings.push(f); } };
+  const sink: RecordSink = { add: () => {}, finding: onFinding };
   const before = { ...stager.counts };
   const status: FileStatus = { file, status: 'read', rows: {}, lastYear: last };
   const kind = detectKind(path);
   if (kind !== (r === 'cin' ? 'cin_census' : 'ssda903')) {
     status.status = 'not this return';
     status.message = `${file}: not ${r === 'cin' ? 'a CIN census file' : 'an SSDA903 file'} (read as ${kind ?? 'unknown'}) — not checked`;
-    return { status, findings };
+    return status;
   }
   try {
     if (r === 'cin') {
@@ -104,10 +106,10 @@ async function stageFile(path: string, r: Return, year: number, stager: Stager, 
     if (!(err instanceof FileRejected)) throw err;
     status.status = 'rejected';
     status.message = err.message;
-    findings.push(...err.findings);
+    for (const f of err.findings) onFinding(f);
   }
   for (const [t, n] of Object.entries(stager.counts)) if (n !== (before[t] ?? 0)) status.rows[t] = n - (before[t] ?? 0);
-  return { status, findings };
+  return status;
 }
 
 interface SqlRow { file: string; line: number | null; child_id: string | null; tbl?: string | null; field?: string | null; value?: string | null }
@@ -135,7 +137,9 @@ export function skippedReason(input: OptionalInput): string {
 
 /** Opens an in-memory database with the staged tables of a return; the caller closes it. */
 export async function openStaging(r: Return, year: number): Promise<{ conn: DuckDBConnection; close(): void }> {
-  const instance = await DuckDBInstance.create(':memory:');
+  // Staged text of a 160 MB file is bigger than the memory budget: DuckDB keeps at most 256 MB and spills the
+  // rest to its temporary directory.
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '256MB', temp_directory: join(tmpdir(), 'csc-validate.tmp') });
   const conn = await instance.connect();
   await createStaging(conn, r, year);
   return { conn, close: () => { conn.closeSync(); instance.closeSync(); } };
@@ -150,33 +154,28 @@ export async function validate(files: readonly string[], options: ValidateOption
     const stager = new Stager(db.conn, r);
     await stager.open();
     const statuses: FileStatus[] = [];
-    const readerFindings: Finding[] = [];
-    for (const path of expand(files)) {
-      const { status, findings } = await stageFile(path, r, year, stager, false);
-      statuses.push(status);
-      readerFindings.push(...findings);
-    }
-    if (options.lastYear?.length) {
-      if (r === 'cin') throw new Error("last year's return is an input for SSDA903 rules only");
-      for (const path of expand(options.lastYear)) statuses.push((await stageFile(path, r, year - 1, stager, true)).status);
-    }
-    stager.close();
-    const staged = performance.now();
-    if (options.postcodes) await db.conn.run(`CREATE TABLE postcodes AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.postcodes]);
-    if (options.ofstedProviders) {
-      await db.conn.run(`CREATE TABLE ofsted_providers AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.ofstedProviders]);
-    }
-
+    // the readers' findings, kept only as ValidationFindings (a large file has many)
     const messages = new Map(dfeRules(r).map((d) => [d.code, d.message]));
     const byCode = new Map<string, ValidationFinding[]>();
     const fileFindings: ValidationFinding[] = [];
-    for (const f of readerFindings) {
+    const onFinding = (f: Finding): void => {
       const v = fromReader(f, messages);
       if (messages.has(f.code) && (f.ruleset === 'cin' || f.ruleset === 'ssda903')) {
         let list = byCode.get(f.code);
         if (!list) byCode.set(f.code, (list = []));
         list.push(v);
       } else fileFindings.push(v);
+    };
+    for (const path of expand(files)) statuses.push(await stageFile(path, r, year, stager, false, onFinding));
+    if (options.lastYear?.length) {
+      if (r === 'cin') throw new Error("last year's return is an input for SSDA903 rules only");
+      for (const path of expand(options.lastYear)) statuses.push(await stageFile(path, r, year - 1, stager, true, () => {}));
+    }
+    stager.close();
+    const staged = performance.now();
+    if (options.postcodes) await db.conn.run(`CREATE TABLE postcodes AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.postcodes]);
+    if (options.ofstedProviders) {
+      await db.conn.run(`CREATE TABLE ofsted_providers AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.ofstedProviders]);
     }
 
     const rules: RuleStatus[] = [];
