@@ -10,6 +10,7 @@ import { DEFAULT_SYNTH_OPTIONS } from './synth/simulate.ts';
 import { synthesise, formatFiles, type WrittenFile } from './synth/index.ts';
 import { summarise, formatSummary } from './synth/summary.ts';
 import type { SynthOptions } from './synth/types.ts';
+import { validateRuleset } from './validate/cli.ts';
 import { loadFile, validateFile, listLoads, rollbackLoad, loadFindings, type LoadResult } from './load.ts';
 import type { Finding } from './ingest/types.ts';
 import { formatTable, formatLoadResults, formatFindings } from './format.ts';
@@ -168,7 +169,16 @@ program
   .description('check files against the validation rules without loading them')
   .argument('<files...>', 'files to check')
   .option('--json', 'print findings as JSON (format documented in the README)')
+  .option('--ruleset <ruleset>', "DfE's complete validation: cin2024_25 or lac2024_25 (every rule, findings by rule and by child)")
+  .option('--last-year <files...>', "with --ruleset lac2024_25: last year's SSDA903 files or folder, for the rules that compare years")
+  .option('--postcodes <file>', 'with --ruleset: a CSV of postcode distances, for the rules that need them')
+  .option('--ofsted-providers <file>', 'with --ruleset: a CSV of Ofsted providers, for the rules that need them')
+  .option('--out <file>', 'with --ruleset: write the findings report to FILE.xlsx, or FILE.csv (and FILE.rules.csv)')
   .action(async (files: string[], o) => {
+    if (o.ruleset) {
+      process.exitCode = await validateRuleset(files, o);
+      return;
+    }
     const results: LoadResult[] = [];
     for (const f of files) results.push(await validateFile(f));
     if (o.json) console.log(JSON.stringify(results.map(resultJson), null, 2));

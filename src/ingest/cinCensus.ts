@@ -77,6 +77,12 @@ roles('PreProceedingsandFGDM', 'leaf', [
   'StepDecisionDate', 'PPOutcome', 'CourtAppDate', 'LetterInitCPDate',
 ]);
 
+/** Sees each record as read, before its checks (the validator stages raw fields: src/validate/staging.ts). */
+export interface CinHooks {
+  onHeader?: (header: CinRecord) => void;
+  onChild?: (child: CinChild) => void;
+}
+
 /** Roles whose own text is a value. */
 const TEXT_ROLES = new Set<Frame['role']>(['leaf', 'disability', 'factor', 'review']);
 
@@ -107,7 +113,7 @@ class CinReader extends XmlStreamReader {
   periodStart: string | undefined;
   periodEnd: string | undefined;
 
-  constructor(private readonly file: string, private readonly sink: RecordSink) {
+  constructor(private readonly file: string, private readonly sink: RecordSink, private readonly hooks: CinHooks = {}) {
     super();
     this.ctx = { file, referenceDate: null, periodStart: null, childIdsSeen: new Set() };
   }
@@ -277,9 +283,11 @@ class CinReader extends XmlStreamReader {
       this.periodEnd = ref;
     }
     for (const f of findings) this.sink.finding(f);
+    this.hooks.onHeader?.(header);
   }
 
   private endChild(child: CinChild): void {
+    this.hooks.onChild?.(child);
     const outcome = checkChild(child, this.ctx);
     const id = text(child, 'LAchildID');
     for (const f of this.pending) {
@@ -391,8 +399,8 @@ function emitRows(child: CinChild, childId: string, rejected: Set<CinRecord>, si
  * element other than Message (CSC204). Rows already given to the sink before a late rejection are
  * discarded by the loader, whose load is one transaction.
  */
-export async function readCinCensus(path: string, sink: RecordSink): Promise<FileSummary> {
-  const reader = new CinReader(basename(path), sink);
+export async function readCinCensus(path: string, sink: RecordSink, hooks: CinHooks = {}): Promise<FileSummary> {
+  const reader = new CinReader(basename(path), sink, hooks);
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream) reader.write(chunk as string);

@@ -384,7 +384,12 @@ function streamRecords(parser: Parser, onRecord: (record: string[]) => Promise<v
 export interface ReadSsda903Options {
   /** reporting year of the return as its start year (2024 = 2024-25) */
   collectionYear?: number;
+  /** called with every row as read, before its checks (the validator stages raw rows: src/validate/staging.ts) */
+  onRow?: Ssda903RowHook;
 }
+
+/** Sees each row of a table as read: every column, trimmed, '' when blank; `line` is the file line. */
+export type Ssda903RowHook = (table: Ssda903Table, r: RawRow, line: number) => void;
 
 function yearLabel(y: number): string {
   return `${y}-${String((y + 1) % 100).padStart(2, '0')}`;
@@ -418,6 +423,8 @@ export interface Ssda903RowOptions {
   year: CollectionYear | null;
   /** how a date cell is read (ISO, or null when not a date): dd/mm/yyyy for the CSVs; the XML also takes ISO */
   parseDate?: (v: string) => string | null;
+  /** sees each row before its checks (ReadSsda903Options.onRow) */
+  onRow?: Ssda903RowHook;
 }
 
 /**
@@ -448,7 +455,9 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
   const plans = new Map<Ssda903Table, Plan>();
   let last: Plan | null = null;
 
+  const onRow = options.onRow;
   return (table, r, line, element) => {
+    if (onRow) onRow(table, r, line);
     if (last === null || last.table !== table) {
       last = plans.get(table) ?? {
         table, rules: rulesFor(table).filter((rule) => !rule.needsYear || year !== null), makeDates: rowDatesMaker(SSDA903_DATE_COLUMNS[table]),
@@ -539,7 +548,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
         throw new FileRejected(message, [fileFinding(file, FILE_CODES.collectionYear, 'error', null, message, t)]);
       }
     }
-    step = ssda903RowStep({ file, sink, year });
+    step = ssda903RowStep({ file, sink, year, onRow: options.onRow });
     const skipped = rulesFor(t).filter((r) => r.needsYear && year === null).map((r) => r.code);
     if (skipped.length > 0) {
       sink.finding(fileFinding(file, FILE_CODES.collectionYear, 'warning', null,

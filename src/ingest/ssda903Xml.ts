@@ -64,7 +64,7 @@ import { SaxesParser } from 'saxes';
 import { XmlStreamReader } from './xmlStream.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
-import { SSDA903_COLUMNS, SSDA903_STORED, SSDA903_TABLES, ssda903RowStep, type Ssda903RowStep } from './ssda903.ts';
+import { SSDA903_COLUMNS, SSDA903_STORED, SSDA903_TABLES, ssda903RowStep, type Ssda903RowHook, type Ssda903RowStep } from './ssda903.ts';
 import {
   collectionYear as yearBounds, FILE_CODES, rulesFor, ukDate, type CollectionYear, type Ssda903Table,
 } from './ssda903Rules.ts';
@@ -556,6 +556,8 @@ class Ssda903XmlReader extends XmlStreamReader {
 export interface ReadSsda903XmlOptions {
   /** the year from --year or the folder name (start year, 2024 = 2024-25); the header's year wins over it */
   collectionYear?: number;
+  /** called with every row as read, before its checks (as ReadSsda903Options.onRow) */
+  onRow?: Ssda903RowHook;
 }
 
 /**
@@ -604,7 +606,7 @@ export async function readSsda903Xml(path: string, sink: RecordSink, options: Re
   }
   const bounds = year === null ? null : yearBounds(year);
 
-  const step = ssda903RowStep({ file, sink, year: bounds, parseDate: parseXmlDate });
+  const step = ssda903RowStep({ file, sink, year: bounds, parseDate: parseXmlDate, onRow: options.onRow });
   const reader = new Ssda903XmlReader(file, sink, step, bounds, yearFindings);
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {

@@ -1,0 +1,13 @@
+// Every validate rule, by return. A new family file (src/validate/<return>/<family>.ts) is added here once.
+import type { Rule } from './types.ts';
+import cinChildProtectionPlans from './cin/childProtectionPlans.ts';
+import cinPlanDates from './cin/cinPlanDates.ts';
+import ssda903Adoption from './ssda903/adoption.ts';
+import ssda903Episodes from './ssda903/episodes.ts';
+
+export const VALIDATE_RULES: readonly Rule[] = [
+  // CIN census
+  ...cinChildProtectionPlans, ...cinPlanDates,
+  // SSDA903
+  ...ssda903Episodes, ...ssda903Adoption,
+];
