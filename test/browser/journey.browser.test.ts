@@ -40,6 +40,7 @@ const csp = new WeakMap<Page, ReturnType<typeof watchCsp>>();
 async function signedInAt(path: string): Promise<Page> {
   const page = await browser.newPage();
   csp.set(page, watchCsp(page));
+  page.setDefaultTimeout(90_000); // a first, cold page (a scorecard month) can take long on a busy machine
   await page.goto(`${base}${path}`);
   expect(new URL(page.url()).pathname).toBe('/login');
   await accessible(page, 'login');

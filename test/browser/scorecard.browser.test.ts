@@ -32,6 +32,7 @@ afterAll(async () => {
  */
 async function signedInAt(page: Page, path: string, o: { axe?: boolean } = {}): Promise<() => Promise<void>> {
   const csp = watchCsp(page);
+  page.setDefaultTimeout(90_000); // a first, cold page (a scorecard month) can take long on a busy machine
   const noViolations = async () => expect(await csp.take(), page.url()).toEqual([]);
   await page.goto(`${base}${path}`);
   expect(new URL(page.url()).pathname).toBe('/login');

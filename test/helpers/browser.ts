@@ -70,14 +70,15 @@ export async function addBrowserUser(store: Store, username: string, role: Role 
 
 /**
  * Signs in through the real form on the sign-in page the browser is showing: fills Username and Password and
- * presses "Sign in"; resolves when the browser has left /login.
+ * presses "Sign in"; resolves when the page it lands on has loaded (allowing for a first, cold page such as
+ * the scorecard on a busy machine).
  */
 export async function signInThroughForm(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
   await page.fill('#username', username);
   await page.fill('#password', password);
   await Promise.all([
-    page.waitForURL((url) => !url.pathname.startsWith('/login')),
-    page.click('button:has-text("Sign in")'),
+    page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 90_000 }),
+    page.click('button:has-text("Sign in")', { timeout: 90_000 }),
   ]);
 }
 
