@@ -218,6 +218,7 @@ export async function registerAuth(app: FastifyInstance, o: AuthOptions): Promis
       },
     },
     referrerPolicy: { policy: 'same-origin' },
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
     hsts: false, // set by the TLS-terminating proxy, which knows whether HTTPS is in front
   });
@@ -312,6 +313,11 @@ export async function registerAuth(app: FastifyInstance, o: AuthOptions): Promis
     });
     return reply.redirect(safeNext(b.next), 303);
   });
+
+  // For API clients (scripts that sign in through the form): who they are and the CSRF token for their POSTs.
+  app.get('/api/session', { config: { access: 'signed-in' } }, async (req) => ({
+    username: req.user!.username, role: req.user!.role, teams: req.user!.teams, csrfToken: req.user!.csrfToken,
+  }));
 
   app.post('/logout', { config: { access: 'signed-in' } }, async (req, reply) => {
     const signed = req.cookies[SESSION_COOKIE];

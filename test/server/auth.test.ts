@@ -212,6 +212,9 @@ describe('CSRF', () => {
     expect(others.statusCode).toBe(403);
     const header = await app.inject({ method: 'POST', url: '/api/targets', headers: { cookie: analyst.cookie, 'x-csrf-token': 'forged' }, payload: { indicator: 'referrals.re_referrals_12m', year: '2024-25', target: 21, amber: 1 } });
     expect(header.statusCode).toBe(403);
+    // an API client reads its token from /api/session, and then its POST is accepted
+    const me = (await app.inject({ url: '/api/session', headers: { cookie: analyst.cookie } })).json() as { username: string; role: string; csrfToken: string };
+    expect(me).toMatchObject({ username: 'ann.analyst', role: 'analyst', csrfToken: analyst.csrfToken });
     const [{ n }] = await demo.store.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM targets WHERE set_by = 'ann.analyst'`).catch(() => [{ n: 0 }]);
     expect(n).toBe(0);
     const ok = await app.inject({ method: 'POST', url: '/targets', headers: { ...FORM, cookie: analyst.cookie }, payload: `${target}&_csrf=${encodeURIComponent(analyst.csrfToken)}` });
@@ -249,7 +252,7 @@ describe('security headers', () => {
       expect(csp).toContain("object-src 'none'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('same-origin');
-      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['x-frame-options']).toBe('DENY');
     }
     expect((await analyst.inject('/scorecard')).headers['cache-control']).toBe('no-store');
     expect((await analyst.inject(`/api/child/${myChild}`)).headers['cache-control']).toBe('no-store');
