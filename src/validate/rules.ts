@@ -2,12 +2,14 @@
 import type { Rule } from './types.ts';
 import cinChildProtectionPlans from './cin/childProtectionPlans.ts';
 import cinPlanDates from './cin/cinPlanDates.ts';
+import cinChildIdentifiers from './cin/childIdentifiers.ts';
 import ssda903Adoption from './ssda903/adoption.ts';
 import ssda903Episodes from './ssda903/episodes.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
   ...cinChildProtectionPlans, ...cinPlanDates,
+  ...cinChildIdentifiers,
   // SSDA903
   ...ssda903Episodes, ...ssda903Adoption,
 ];

@@ -13,11 +13,15 @@
 //          child_line (the <Child>'s line: the key that joins a child's rows, whatever its LAchildID) and,
 //          below CINdetails, details_line; cp_reviews has cpp_line. LAchildID is on every row.
 // collection: one row, collection_start and collection_end (the census date, 31 March) of the rule set's year.
+// working_days: one row per calendar day FIRST_DATE..LAST_DATE of calendar.ts (d DATE, n INTEGER): n is the
+//          count of England working days (no weekends, no bank holidays) up to and including d, so the working
+//          days after a up to and including b are n(b) − n(a), as calendar.ts's workingDaysBetween counts them.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { SSDA903_COLUMNS, SSDA903_TABLES, type Ssda903Table } from '../ingest/ssda903.ts';
 import type { RawRow } from '../ingest/ssda903Rules.ts';
 import type { CinChild, CinRecord } from '../ingest/cinRules.ts';
 import type { Return } from './catalogue.ts';
+import { FIRST_DATE, LAST_DATE, bankHolidays } from '../calendar.ts';
 
 const PROVENANCE = ['file', 'line'] as const;
 
@@ -79,7 +83,13 @@ export async function createStaging(conn: DuckDBConnection, r: Return, year: num
   }
   for (const m of MACROS) await conn.run(m);
   await conn.run(`CREATE TABLE collection AS SELECT DATE '${year}-04-01' AS collection_start, DATE '${year + 1}-03-31' AS collection_end`);
+  await conn.run(WORKING_DAYS_SQL);
 }
+
+const HOLIDAYS = bankHolidays(Number(FIRST_DATE.slice(0, 4)), Number(LAST_DATE.slice(0, 4))).map((h) => `DATE '${h.date}'`).join(', ');
+const WORKING_DAYS_SQL = `CREATE TABLE working_days AS
+  SELECT d, CAST(sum(CASE WHEN dayofweek(d) IN (0, 6) OR d IN (${HOLIDAYS}) THEN 0 ELSE 1 END) OVER (ORDER BY d) AS INTEGER) AS n
+  FROM (SELECT CAST(generate_series AS DATE) AS d FROM generate_series(DATE '${FIRST_DATE}', DATE '${LAST_DATE}', INTERVAL 1 DAY))`;
 
 /** Appends rows to staged tables; open() before reading, close() after. Sync appends, so the readers' hooks can call them. */
 export class Stager {

@@ -4,6 +4,7 @@
 //   await expectRule('1003', ssda903({ episodes: [...rows], placed_for_adoption: [...rows] }))
 //     .toFail([2])            // line 2 of the table the rule reports on (or 'placed_for_adoption:2')
 //     .toPass([3, 4]);        // lines that are in the fixture and do not fail
+//   .toFailNone() instead of toFail, for a second case in which nothing fails (a return under a rule's threshold)
 //
 // ssda903(tables): each table's rows as objects by DfE column ('' or absent = blank); row i is line i + 2, as
 //   in a CSV with its header on line 1. Last year's tables are 'episodes_last' etc.
@@ -80,6 +81,7 @@ async function run(code: string, fixture: Fixture): Promise<{ failing: string[];
 
 class RuleExpectation implements PromiseLike<void> {
   private failing: (number | string)[] | null = null;
+  private noneFails = false;
   private passing: (number | string)[] | null = null;
 
   constructor(private code: string, private fixture: Fixture) {}
@@ -90,6 +92,16 @@ class RuleExpectation implements PromiseLike<void> {
     return this;
   }
 
+  /**
+   * No line fails: for a second case of a rule already proved failing (e.g. a return-level rule whose threshold the
+   * return does not cross). The test of the rule still needs a toFail([...]) case elsewhere.
+   */
+  toFailNone(): this {
+    this.failing = [];
+    this.noneFails = true;
+    return this;
+  }
+
   /** These lines are in the fixture and do not fail. */
   toPass(lines: (number | string)[]): this {
     this.passing = lines;
@@ -97,7 +109,7 @@ class RuleExpectation implements PromiseLike<void> {
   }
 
   private async check(): Promise<void> {
-    if (!this.failing?.length || !this.passing?.length) {
+    if ((!this.failing?.length && !this.noneFails) || !this.passing?.length) {
       throw new Error(`the worked test of rule ${this.code} must prove a failing case and a passing case: give toFail([...]) and toPass([...])`);
     }
     const rule = ruleOf(this.fixture.return, this.code);
