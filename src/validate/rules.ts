@@ -3,13 +3,15 @@ import type { Rule } from './types.ts';
 import cinChildProtectionPlans from './cin/childProtectionPlans.ts';
 import cinPlanDates from './cin/cinPlanDates.ts';
 import cinChildIdentifiers from './cin/childIdentifiers.ts';
+import cinDisabilities from './cin/disabilities.ts';
+import cinSection47 from './cin/section47.ts';
 import ssda903Adoption from './ssda903/adoption.ts';
 import ssda903Episodes from './ssda903/episodes.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
   ...cinChildProtectionPlans, ...cinPlanDates,
-  ...cinChildIdentifiers,
+  ...cinChildIdentifiers, ...cinDisabilities, ...cinSection47,
   // SSDA903
   ...ssda903Episodes, ...ssda903Adoption,
 ];
