@@ -5,13 +5,15 @@ import cinPlanDates from './cin/cinPlanDates.ts';
 import cinChildIdentifiers from './cin/childIdentifiers.ts';
 import cinDisabilities from './cin/disabilities.ts';
 import cinSection47 from './cin/section47.ts';
+import cinDetails from './cin/cinDetails.ts';
+import cinAssessments from './cin/assessments.ts';
 import ssda903Adoption from './ssda903/adoption.ts';
 import ssda903Episodes from './ssda903/episodes.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
   ...cinChildProtectionPlans, ...cinPlanDates,
-  ...cinChildIdentifiers, ...cinDisabilities, ...cinSection47,
+  ...cinChildIdentifiers, ...cinDisabilities, ...cinSection47, ...cinDetails, ...cinAssessments,
   // SSDA903
   ...ssda903Episodes, ...ssda903Adoption,
 ];
