@@ -115,7 +115,7 @@ class RuleExpectation implements PromiseLike<void> {
     const rule = ruleOf(this.fixture.return, this.code);
     const key = (l: number | string) => (typeof l === 'number' ? `${rule.tables[0]}:${l}` : l);
     const { failing, staged } = await run(this.code, this.fixture);
-    expect(failing, `rule ${this.code}: the lines that fail`).toEqual(this.failing.map(key).sort());
+    expect(failing, `rule ${this.code}: the lines that fail`).toEqual((this.failing ?? []).map(key).sort());
     for (const l of this.passing.map(key)) {
       expect(staged.has(l), `rule ${this.code}: ${l} is a line of the fixture`).toBe(true);
       expect(failing, `rule ${this.code}: ${l} passes`).not.toContain(l);
