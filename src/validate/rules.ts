@@ -9,11 +9,12 @@ import cinDetails from './cin/cinDetails.ts';
 import cinAssessments from './cin/assessments.ts';
 import ssda903Adoption from './ssda903/adoption.ts';
 import ssda903Episodes from './ssda903/episodes.ts';
+import ssda903Internal from './ssda903/internal.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
   ...cinChildProtectionPlans, ...cinPlanDates,
   ...cinChildIdentifiers, ...cinDisabilities, ...cinSection47, ...cinDetails, ...cinAssessments,
   // SSDA903
-  ...ssda903Episodes, ...ssda903Adoption,
+  ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal,
 ];
