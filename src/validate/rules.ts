@@ -10,11 +10,12 @@ import cinAssessments from './cin/assessments.ts';
 import ssda903Adoption from './ssda903/adoption.ts';
 import ssda903Episodes from './ssda903/episodes.ts';
 import ssda903Internal from './ssda903/internal.ts';
+import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
   ...cinChildProtectionPlans, ...cinPlanDates,
   ...cinChildIdentifiers, ...cinDisabilities, ...cinSection47, ...cinDetails, ...cinAssessments,
   // SSDA903
-  ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal,
+  ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal, ...ssda903SwEpisodes,
 ];
