@@ -12,6 +12,7 @@ import ssda903Episodes from './ssda903/episodes.ts';
 import ssda903Internal from './ssda903/internal.ts';
 import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 import ssda903EpisodeChanges from './ssda903/episodeChanges.ts';
+import ssda903Continuity from './ssda903/continuity.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -20,4 +21,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   // SSDA903
   ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal, ...ssda903SwEpisodes,
   ...ssda903EpisodeChanges,
+  ...ssda903Continuity,
 ];
