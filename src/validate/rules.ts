@@ -13,6 +13,7 @@ import ssda903Internal from './ssda903/internal.ts';
 import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 import ssda903EpisodeChanges from './ssda903/episodeChanges.ts';
 import ssda903Continuity from './ssda903/continuity.ts';
+import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -22,4 +23,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal, ...ssda903SwEpisodes,
   ...ssda903EpisodeChanges,
   ...ssda903Continuity,
+  ...ssda903AdoptionDecisions,
 ];
