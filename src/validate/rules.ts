@@ -14,6 +14,7 @@ import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 import ssda903EpisodeChanges from './ssda903/episodeChanges.ts';
 import ssda903Continuity from './ssda903/continuity.ts';
 import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
+import ssda903MissingPeriods from './ssda903/missingPeriods.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -24,4 +25,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903EpisodeChanges,
   ...ssda903Continuity,
   ...ssda903AdoptionDecisions,
+  ...ssda903MissingPeriods,
 ];
