@@ -15,6 +15,7 @@ import ssda903EpisodeChanges from './ssda903/episodeChanges.ts';
 import ssda903Continuity from './ssda903/continuity.ts';
 import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
 import ssda903MissingPeriods from './ssda903/missingPeriods.ts';
+import ssda903ChildDetails from './ssda903/childDetails.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -26,4 +27,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903Continuity,
   ...ssda903AdoptionDecisions,
   ...ssda903MissingPeriods,
+  ...ssda903ChildDetails,
 ];
