@@ -16,6 +16,7 @@ import ssda903Continuity from './ssda903/continuity.ts';
 import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
 import ssda903MissingPeriods from './ssda903/missingPeriods.ts';
 import ssda903ChildDetails from './ssda903/childDetails.ts';
+import ssda903PlacementLocation from './ssda903/placementLocation.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -28,4 +29,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903AdoptionDecisions,
   ...ssda903MissingPeriods,
   ...ssda903ChildDetails,
+  ...ssda903PlacementLocation,
 ];

@@ -14,7 +14,7 @@ import type { Finding, RecordSink } from '../ingest/types.ts';
 import { RULESETS, dfeRules, type Return, type Ruleset } from './catalogue.ts';
 import { registry, type Implementation } from './registry.ts';
 import { createStaging, Stager } from './staging.ts';
-import { OPTIONAL_INPUTS, type OptionalInput, type Rule, type ValidationFinding } from './types.ts';
+import { OPTIONAL_INPUTS, neededInputs, type OptionalInput, type Rule, type ValidationFinding } from './types.ts';
 
 export interface ValidateOptions {
   ruleset: Ruleset;
@@ -182,9 +182,10 @@ export async function validate(files: readonly string[], options: ValidateOption
     for (const { dfe, impl } of registry(r)) {
       const status: RuleStatus = { code: dfe.code, message: dfe.message, implementation: impl.kind, status: 'checked', count: 0, children: 0 };
       if (impl.kind === 'sql') {
-        if (impl.rule.needs && !given(options, impl.rule.needs)) {
+        const missing = neededInputs(impl.rule).filter((i) => !given(options, i));
+        if (missing.length) {
           status.status = 'skipped';
-          status.reason = skippedReason(impl.rule.needs);
+          status.reason = missing.map(skippedReason).join('; ');
         } else byCode.set(dfe.code, await runRule(db.conn, impl.rule));
       } else if (impl.kind === 'skipped') {
         status.status = 'skipped';

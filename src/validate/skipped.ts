@@ -9,4 +9,17 @@ export interface Skipped {
   reason: string;
 }
 
-export const SKIPPED: readonly Skipped[] = [];
+export const SKIPPED: readonly Skipped[] = [
+  {
+    code: '411', return: 'ssda903',
+    reason: "PL_LOCATION (placed inside or outside the LA) is not in the return: DfE derives it, with PL_LA, from the placement " +
+      "postcode and the LA's own code, which the return does not carry. CSC Scorecard derives PL_LA from the postcode lookup " +
+      '(rules 420, 452, 503H) and has no separate PL_LOCATION that could disagree with it',
+  },
+  {
+    code: '503J', return: 'ssda903',
+    reason: "PL_LOCATION (inside or outside the LA) is not in the return and cannot be derived without the LA's own code; a placement " +
+      "location that changed from last year's open episode means its placement LA changed, which rule 503H reports (with the " +
+      'postcode lookup and last year\'s return)',
+  },
+];

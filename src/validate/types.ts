@@ -8,6 +8,8 @@ export type OptionalInput = 'lastYear' | 'postcodes' | 'ofstedProviders';
 
 export const OPTIONAL_INPUTS: Readonly<Record<OptionalInput, { what: string; option: string }>> = {
   lastYear: { what: "last year's return", option: '--last-year FILE…' },
+  // a postcode lookup (ONS NSPL/ONSPD columns pcd, laua, oseast1m, osnrth1m): from it the rules derive, as DfE
+  // does, an episode's PL_LA (the laua of PL_POST) and PL_DISTANCE (HOME_POST to PL_POST, miles, 1 decimal place)
   postcodes: { what: 'postcode distances', option: '--postcodes FILE' },
   ofstedProviders: { what: 'the Ofsted provider list', option: '--ofsted-providers FILE' },
 };
@@ -31,8 +33,8 @@ export interface Rule {
   /** staged tables the SQL reads */
   tables: readonly string[];
   severity: 'error' | 'warning';
-  /** the optional input the rule needs; without it the rule is skipped and the report says why */
-  needs?: OptionalInput;
+  /** the optional input(s) the rule needs; without any of them the rule is skipped and the report says why */
+  needs?: OptionalInput | readonly OptionalInput[];
   sql: string;
 }
 
@@ -51,6 +53,11 @@ export interface ValidationFinding {
   value: string | null;
   /** the particulars, in words (the reader's sentence for load-path rules) */
   detail: string | null;
+}
+
+/** The optional inputs a rule needs, as a list. */
+export function neededInputs(rule: Pick<Rule, 'needs'>): readonly OptionalInput[] {
+  return rule.needs === undefined ? [] : typeof rule.needs === 'string' ? [rule.needs] : rule.needs;
 }
 
 /** Identity helper so declarations are checked against the type where they are written. */

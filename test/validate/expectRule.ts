@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { readCinCensus } from '../../src/ingest/cinCensus.ts';
 import type { Ssda903Table } from '../../src/ingest/ssda903.ts';
 import { registry } from '../../src/validate/registry.ts';
@@ -22,7 +23,11 @@ import { Stager } from '../../src/validate/staging.ts';
 import type { Return, Rule } from '../../src/validate/types.ts';
 
 type Row = Readonly<Record<string, string>>;
-export type Ssda903Fixture = { return: 'ssda903'; tables: Partial<Record<Ssda903Table | `${Ssda903Table}_last`, Row[]>>; year: number };
+export type Ssda903Fixture = {
+  return: 'ssda903';
+  tables: Partial<Record<Ssda903Table | `${Ssda903Table}_last`, Row[]>> & { postcodes?: Row[] };
+  year: number;
+};
 export type CinFixture = { return: 'cin'; xml: string; year: number };
 export type Fixture = Ssda903Fixture | CinFixture;
 
@@ -32,6 +37,15 @@ export function ssda903(tables: Ssda903Fixture['tables'], year = 2024): Ssda903F
 
 export function cin(xml: string, year = 2024): CinFixture {
   return { return: 'cin', xml, year };
+}
+
+/** The optional postcode lookup (as --postcodes stages it: every column text), from the fixture's rows. */
+async function stagePostcodes(conn: DuckDBConnection, rows: Row[]): Promise<void> {
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  await conn.run(`CREATE TABLE postcodes (${cols.map((c) => `"${c}" VARCHAR`).join(', ')})`);
+  for (const r of rows) {
+    await conn.run(`INSERT INTO postcodes VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => r[c] ?? null));
+  }
 }
 
 function ruleOf(r: Return, code: string): Rule {
@@ -50,6 +64,7 @@ async function run(code: string, fixture: Fixture): Promise<{ failing: string[];
     await stager.open();
     if (fixture.return === 'ssda903') {
       for (const [t, rows] of Object.entries(fixture.tables)) {
+        if (t === 'postcodes') continue;
         const last = t.endsWith('_last');
         const table = t.replace(/_last$/, '') as Ssda903Table;
         rows!.forEach((row, i) => stager.ssda903Row(table, row, `${t}.csv`, i + 2, last));
@@ -67,6 +82,7 @@ async function run(code: string, fixture: Fixture): Promise<{ failing: string[];
       }
     }
     stager.close();
+    if (fixture.return === 'ssda903' && fixture.tables.postcodes) await stagePostcodes(db.conn, fixture.tables.postcodes);
     const findings = await runRule(db.conn, rule);
     const staged = new Set<string>();
     for (const t of Object.keys(stager.counts)) {

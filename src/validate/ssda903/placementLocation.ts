@@ -1,0 +1,90 @@
+// SSDA903 rules over the placement's local authority (PL_LA) and distance from home (PL_DISTANCE). DfE derives
+// both from the postcodes (HOME_POST, PL_POST); so do these rules, from the optional postcode lookup
+// (--postcodes: ONS NSPL/ONSPD columns pcd, laua, oseast1m, osnrth1m). PL_LA is the laua of PL_POST; PL_DISTANCE the
+// straight-line distance from HOME_POST to PL_POST in miles to 1 decimal place; each is blank when a postcode is
+// blank or not in the lookup. Worked tests: test/validate/ssda903/placementLocation.test.ts.
+import { rules } from '../types.ts';
+
+/** The lookup keyed by postcode without spaces, upper case. */
+const LOOKUP = `(SELECT upper(replace(pcd, ' ', '')) AS pc, any_value(nullif(trim(laua), '')) AS laua,
+    any_value(TRY_CAST(oseast1m AS DOUBLE)) AS east, any_value(TRY_CAST(osnrth1m AS DOUBLE)) AS north
+  FROM postcodes GROUP BY 1)`;
+
+/** An episodes table with PL_LA and PL_DISTANCE derived (PL_DISTANCE as text, e.g. '12.3'). */
+const derived = (table: string) => `(SELECT e.*, pl.laua AS PL_LA,
+    CAST(round(sqrt((pl.east - hm.east) ** 2 + (pl.north - hm.north) ** 2) / 1609.344, 1) AS DECIMAL(6, 1))::VARCHAR AS PL_DISTANCE
+  FROM ${table} e
+    LEFT JOIN ${LOOKUP} pl ON pl.pc = upper(replace(e.PL_POST, ' ', ''))
+    LEFT JOIN ${LOOKUP} hm ON hm.pc = upper(replace(e.HOME_POST, ' ', '')))`;
+
+/** Last year's open episode (its latest, no DEC) and this year's first (by DECOM, then line), derived. */
+const OPEN_LAST_AND_FIRST_NOW = `WITH last_open AS (
+    SELECT * FROM ${derived('episodes_last')}
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM) DESC NULLS LAST, line DESC) = 1 AND blank(DEC)),
+  first_now AS (
+    SELECT * FROM ${derived('episodes')} WHERE uk_date(DECOM) IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM), line) = 1)`;
+
+/** 452, 453: the same episode (same DECOM) as last year's latest, with a different derived value (both known). */
+const sameEpisodeAsLastYear = (field: string) => `WITH latest_last AS (
+    SELECT * FROM ${derived('episodes_last')} WHERE uk_date(DECOM) IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM) DESC, line DESC) = 1),
+  first_now AS (
+    SELECT * FROM ${derived('episodes')} WHERE uk_date(DECOM) IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM), line) = 1)
+  SELECT f.file, f.line, f.CHILD AS child_id, '${field}' AS field,
+         '${field} ' || f.${field} || ' (PL_POST ' || f.PL_POST || '), last year ' || l.${field} || ' (PL_POST ' || l.PL_POST || ')' AS value
+  FROM first_now f JOIN latest_last l ON l.CHILD = f.CHILD AND uk_date(l.DECOM) = uk_date(f.DECOM)
+  WHERE f.${field} <> l.${field}`;
+
+/** 503G, 503H: this year's first episode and last year's open episode differ (blank differs from a value). */
+const sameAsOpenEpisode = (field: string) => `${OPEN_LAST_AND_FIRST_NOW}
+  SELECT f.file, f.line, f.CHILD AS child_id, '${field}' AS field,
+         '${field} ' || coalesce(f.${field}, '(blank)') || ', last year''s open episode (from ' || l.DECOM || ') ' || coalesce(l.${field}, '(blank)') AS value
+  FROM first_now f JOIN last_open l ON l.CHILD = f.CHILD
+  WHERE f.${field} IS DISTINCT FROM l.${field}`;
+
+export default rules(
+  {
+    code: '406', return: 'ssda903', severity: 'error', needs: 'postcodes',
+    message: 'Child is Unaccompanied Asylum-Seeking Child (UASC) or was formerly UASC. Distance should be blank. [NOTE: This check will result in false negatives for children formerly UASC not identified as such in loaded data]',
+    fields: ['PL_DISTANCE'], tables: ['episodes', 'uasc', 'uasc_last'],
+    // a child in the UASC table (this year's or last year's) with a distance: both postcodes given and known
+    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
+                 'PL_DISTANCE ' || e.PL_DISTANCE || ' (HOME_POST ' || e.HOME_POST || ', PL_POST ' || e.PL_POST || '), UASC' AS value
+          FROM ${derived('episodes')} e
+          WHERE e.PL_DISTANCE IS NOT NULL
+            AND (EXISTS (SELECT 1 FROM uasc u WHERE u.CHILD = e.CHILD) OR EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = e.CHILD))`,
+  },
+  {
+    code: '420', return: 'ssda903', severity: 'error', needs: 'postcodes',
+    message: 'LA of placement completed but child is looked after under legal status V3 or V4.',
+    fields: ['PL_LA'], tables: ['episodes'],
+    sql: `SELECT file, line, CHILD AS child_id, 'PL_LA' AS field, 'PL_LA ' || PL_LA || ' (PL_POST ' || PL_POST || '), LS ' || LS AS value
+          FROM ${derived('episodes')} WHERE LS IN ('V3', 'V4') AND PL_LA IS NOT NULL`,
+  },
+  {
+    code: '452', return: 'ssda903', severity: 'error', needs: ['lastYear', 'postcodes'],
+    message: 'Contradiction between local authority of placement code in the last episode of the previous year and in the first episode of the current year.',
+    fields: ['PL_LA'], tables: ['episodes', 'episodes_last'],
+    sql: sameEpisodeAsLastYear('PL_LA'),
+  },
+  {
+    code: '453', return: 'ssda903', severity: 'error', needs: ['lastYear', 'postcodes'],
+    message: 'Contradiction between placement distance in the last episode of the previous year and in the first episode of the current year.',
+    fields: ['PL_DISTANCE'], tables: ['episodes', 'episodes_last'],
+    sql: sameEpisodeAsLastYear('PL_DISTANCE'),
+  },
+  {
+    code: '503G', return: 'ssda903', severity: 'error', needs: ['lastYear', 'postcodes'],
+    message: 'The distance in first episode does not match open episode at end of last year.',
+    fields: ['PL_DISTANCE'], tables: ['episodes', 'episodes_last'],
+    sql: sameAsOpenEpisode('PL_DISTANCE'),
+  },
+  {
+    code: '503H', return: 'ssda903', severity: 'error', needs: ['lastYear', 'postcodes'],
+    message: 'The placement LA in first episode does not match open episode at end of last year.',
+    fields: ['PL_LA'], tables: ['episodes', 'episodes_last'],
+    sql: sameAsOpenEpisode('PL_LA'),
+  },
+);

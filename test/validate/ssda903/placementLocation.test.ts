@@ -1,0 +1,76 @@
+// Worked tests for src/validate/ssda903/placementLocation.ts (row i is line i + 2). The postcode lookup: home
+// postcodes H1 and H2; placement postcodes P1 (3 km east of H1 in E08000001) and P2 (5 km north of H1 in E08000002).
+import { describe, it } from 'vitest';
+import { expectRule, ssda903 } from '../expectRule.ts';
+
+const postcodes = [
+  { pcd: 'H1 1AA', laua: 'E08000001', oseast1m: '400000', osnrth1m: '300000' },
+  { pcd: 'H2 2AA', laua: 'E08000001', oseast1m: '400000', osnrth1m: '301000' },
+  { pcd: 'P1 1AA', laua: 'E08000001', oseast1m: '403000', osnrth1m: '300000' }, // 3000 m from H1: 1.9 miles
+  { pcd: 'P2 2AA', laua: 'E08000002', oseast1m: '400000', osnrth1m: '305000' }, // 5000 m from H1: 3.1 miles
+];
+const ep = (CHILD: string, DECOM: string, HOME_POST: string, PL_POST: string, f: Record<string, string> = {}) =>
+  ({ CHILD, DECOM, RNE: 'S', LS: 'C2', CIN: 'N1', PLACE: 'U1', HOME_POST, PL_POST, ...f });
+
+describe('SSDA903 placement location (derived from the postcode lookup)', () => {
+  it('406: a distance for a UASC child fails', async () => {
+    await expectRule('406', ssda903({
+      postcodes,
+      uasc: [{ CHILD: 'A', DUC: '' }, { CHILD: 'B', DUC: '' }],
+      episodes: [
+        ep('A', '01/04/2024', 'H1 1AA', 'P1 1AA'), // line 2: UASC, both postcodes known: a distance
+        ep('B', '01/04/2024', '', 'P1 1AA'), //        line 3: UASC, no home postcode: no distance
+        ep('C', '01/04/2024', 'H1 1AA', 'P1 1AA'), // line 4: not UASC
+      ],
+    })).toFail([2]).toPass([3, 4]);
+  });
+
+  it('420: a placement LA under legal status V3 or V4 fails', async () => {
+    await expectRule('420', ssda903({
+      postcodes,
+      episodes: [
+        ep('A', '01/04/2024', '', 'P1 1AA', { LS: 'V3' }), // line 2: PL_POST known: PL_LA E08000001
+        ep('B', '01/04/2024', '', '', { LS: 'V4' }), //       line 3: no placement postcode
+        ep('C', '01/04/2024', '', 'P1 1AA'), //               line 4: C2
+      ],
+    })).toFail([2]).toPass([3, 4]);
+  });
+
+  it("452: the placement LA of the episode going on from last year must be last year's", async () => {
+    await expectRule('452', ssda903({
+      postcodes,
+      episodes_last: [ep('A', '01/03/2024', 'H1 1AA', 'P1 1AA'), ep('B', '01/03/2024', 'H1 1AA', 'P1 1AA')],
+      episodes: [
+        ep('A', '01/03/2024', 'H1 1AA', 'P2 2AA'), // line 2: the same episode, now placed in E08000002
+        ep('B', '01/03/2024', 'H2 2AA', 'P1 1AA'), // line 3: the same placement LA (the home postcode changed)
+        ep('B', '01/06/2024', 'H1 1AA', 'P2 2AA', { RNE: 'P' }), // line 4: a new placement
+      ],
+    })).toFail([2]).toPass([3, 4]);
+  });
+
+  it("453: the distance of the episode going on from last year must be last year's", async () => {
+    await expectRule('453', ssda903({
+      postcodes,
+      episodes_last: [ep('A', '01/03/2024', 'H1 1AA', 'P1 1AA'), ep('B', '01/03/2024', 'H1 1AA', 'P1 1AA')],
+      episodes: [
+        ep('A', '01/03/2024', 'H2 2AA', 'P1 1AA'), // line 2: a different home postcode: another distance
+        ep('B', '01/03/2024', 'H1 1AA', 'P1 1AA'), // line 3: the same
+      ],
+    })).toFail([2]).toPass([3]);
+  });
+
+  it("503G, 503H: this year's first episode must have the distance and placement LA of last year's open episode", async () => {
+    const fixture = ssda903({
+      postcodes,
+      episodes_last: [ep('A', '01/03/2024', 'H1 1AA', 'P1 1AA'), ep('B', '01/03/2024', 'H1 1AA', 'P1 1AA'),
+        ep('C', '01/01/2024', 'H1 1AA', 'P1 1AA', { DEC: '01/02/2024', REC: 'E13' })],
+      episodes: [
+        ep('A', '01/03/2024', 'H1 1AA', 'P2 2AA'), // line 2: another placement LA and distance than last year's open episode
+        ep('B', '01/03/2024', 'H1 1AA', 'P1 1AA'), // line 3: the same
+        ep('C', '01/06/2024', 'H1 1AA', 'P2 2AA'), // line 4: C's episode last year was closed
+      ],
+    });
+    await expectRule('503G', fixture).toFail([2]).toPass([3, 4]);
+    await expectRule('503H', fixture).toFail([2]).toPass([3, 4]);
+  });
+});
