@@ -39,6 +39,24 @@ const CEASED_CARE = `(SELECT * FROM episodes WHERE uk_date(DECOM) IS NOT NULL
 const DATE_PERM_EARLIEST = `(CASE WHEN regexp_matches(upper(trim(DATE_PERM)), '^([0-9]{2}|ZZ)/([0-9]{2}|ZZ)/[0-9]{4}$')
   THEN TRY_CAST(TRY_STRPTIME(replace(upper(trim(DATE_PERM)), 'ZZ', '01'), '%d/%m/%Y') AS DATE) END)`;
 
+/**
+ * LA_PERM's valid values: DfE's three-digit local authority numbers, past and present (a previous permanence order may
+ * have been made years ago, by an authority since reorganised: Bournemouth 837, Poole 836, Dorset 835, Northamptonshire
+ * 928, Cumbria 909, Cheshire 875 as well as their successors 838, 839, 940, 941, 942, 943), 999, and outside England:
+ * WAL (Wales), SCO (Scotland), NIR (Northern Ireland), NUK (outside the UK).
+ */
+const LA_PERM_VALUES = [
+  ...range(201, 213), ...range(301, 320), ...range(330, 336), ...range(340, 344), ...range(350, 359), ...range(370, 373),
+  ...range(380, 384), ...range(390, 394), 420, 800, 801, 802, 803, 805, 806, 807, 808, 810, 811, 812, 813, 815, 816, 821, 822, 823,
+  825, 826, 830, 831, 835, 836, 837, 838, 839, 840, 841, 845, 846, 850, 851, 852, 855, 856, 857, 860, 861, 865, 866, 867, 868, 869,
+  870, 871, 872, 873, 874, 875, 876, 877, 878, 879, 880, 881, 882, 883, 884, 885, 886, 887, 888, 889, 890, 891, 892, 893, 894, 895,
+  896, 908, 909, 916, 919, 921, 925, 926, 928, 929, 931, 933, 935, 936, 937, 938, 940, 941, 942, 943, 999,
+].map(String).concat(['WAL', 'SCO', 'NIR', 'NUK']);
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
 export default rules(
   {
     code: '543', return: 'ssda903', severity: 'error',
@@ -140,6 +158,14 @@ export default rules(
           WHERE NOT blank(p.DATE_PERM)
             AND (${DATE_PERM_EARLIEST.replaceAll('DATE_PERM', 'p.DATE_PERM')} IS NULL
                  OR ${DATE_PERM_EARLIEST.replaceAll('DATE_PERM', 'p.DATE_PERM')} >= uk_date(s.DECOM))`,
+  },
+  {
+    code: '633', return: 'ssda903', severity: 'error',
+    message: 'Local authority code where previous permanence option was arranged is not a valid value.',
+    fields: ['LA_PERM'], tables: ['previous_permanence'],
+    sql: `SELECT file, line, CHILD AS child_id, 'LA_PERM' AS field, 'LA_PERM ' || LA_PERM AS value
+          FROM previous_permanence
+          WHERE NOT blank(LA_PERM) AND upper(trim(LA_PERM)) NOT IN (${LA_PERM_VALUES.map((v) => `'${v}'`).join(', ')})`,
   },
   {
     code: '634', return: 'ssda903', severity: 'error',

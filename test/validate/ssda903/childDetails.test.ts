@@ -139,6 +139,18 @@ describe('SSDA903 child details', () => {
     })).toFail([2, 4, 6]).toPass([3, 5]);
   });
 
+  it('633: an LA_PERM that is not a local authority code (or WAL, SCO, NIR, NUK) fails', async () => {
+    await expectRule('633', ssda903({
+      previous_permanence: [
+        { CHILD: 'A', PREV_PERM: 'P1', LA_PERM: '458' }, // line 2: no authority has 458
+        { CHILD: 'B', PREV_PERM: 'P1', LA_PERM: '352' }, // line 3: Manchester
+        { CHILD: 'C', PREV_PERM: 'P1', LA_PERM: 'SCO' }, // line 4: Scotland
+        { CHILD: 'D', PREV_PERM: 'P1', LA_PERM: '837' }, // line 5: Bournemouth, before 2019
+        { CHILD: 'E', PREV_PERM: 'Z1', LA_PERM: '' }, //    line 6: blank
+      ],
+    })).toFail([2]).toPass([3, 4, 5, 6]);
+  });
+
   it('634: previous permanence for a child whose care all began before 1 April 2016 fails', async () => {
     await expectRule('634', ssda903({
       episodes: [ep('A', '01/01/2016'), ep('B', '01/01/2016'), ep('B', '01/04/2016', { RNE: 'P' })],
