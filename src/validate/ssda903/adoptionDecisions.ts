@@ -155,11 +155,13 @@ export default rules(
     code: '559', return: 'ssda903', severity: 'error', needs: 'lastYear',
     message: 'Date of decision that a child should be placed for adoption was not in the current year but the date of the decision that the child should be placed for adoption was not completed in a previous return.',
     fields: ['DATE_PLACED'], tables: ['placed_for_adoption', 'placed_for_adoption_last'],
-    // a decision dated before 1 April is in last year's return with the same DATE_PLACED
-    sql: `SELECT p.file, p.line, p.CHILD AS child_id, 'DATE_PLACED' AS field, 'DATE_PLACED ' || p.DATE_PLACED || ', not in last year''s return' AS value
+    // a decision dated before 1 April: last year's return has a DATE_PLACED for the child (whether it is the same date
+    // is rule 560's matter)
+    sql: `SELECT p.file, p.line, p.CHILD AS child_id, 'DATE_PLACED' AS field,
+                 'DATE_PLACED ' || p.DATE_PLACED || ', no DATE_PLACED in last year''s return' AS value
           FROM placed_for_adoption p, collection c
           WHERE uk_date(p.DATE_PLACED) < c.collection_start
-            AND NOT EXISTS (SELECT 1 FROM placed_for_adoption_last l WHERE l.CHILD = p.CHILD AND uk_date(l.DATE_PLACED) = uk_date(p.DATE_PLACED))`,
+            AND NOT EXISTS (SELECT 1 FROM placed_for_adoption_last l WHERE l.CHILD = p.CHILD AND NOT blank(l.DATE_PLACED))`,
   },
   {
     code: '560', return: 'ssda903', severity: 'error', needs: 'lastYear',

@@ -132,13 +132,15 @@ describe('SSDA903 adoption decisions', () => {
 
   it("559: a decision before this year that is not in last year's return fails", async () => {
     await expectRule('559', ssda903({
-      placed_for_adoption_last: [decision('B', '01/03/2024')],
+      placed_for_adoption_last: [decision('B', '01/03/2024'), decision('D', '01/02/2024'), decision('E', '', '01/03/2024', 'RD1')],
       placed_for_adoption: [
-        decision('A', '01/03/2024'), // line 2: before 1 April, not in last year's return
+        decision('A', '01/03/2024'), // line 2: before 1 April, A not in last year's return
         decision('B', '01/03/2024'), // line 3: in last year's return
         decision('C', '01/04/2024'), // line 4: this year's decision
+        decision('D', '01/03/2024'), // line 5: last year gave a DATE_PLACED (another date: rule 560's matter)
+        decision('E', '01/03/2024'), // line 6: last year's row for E has no DATE_PLACED
       ],
-    })).toFail([2]).toPass([3, 4]);
+    })).toFail([2, 6]).toPass([3, 4, 5]);
   });
 
   it("560: a first decision this year dated other than last year's decision that did not cease fails", async () => {
