@@ -42,17 +42,24 @@ export default rules(
   {
     code: '576', return: 'ssda903', severity: 'error', needs: 'lastYear',
     message: 'There is an open missing/away from placement without authorisation period in last year’s return and there is no corresponding period recorded at the start of this year.',
-    fields: ['CHILD'], tables: ['missing', 'missing_last'],
-    // last year's open period is this year's first, with the same MIS_START (a blank MIS_START is not the same)
+    fields: ['CHILD'], tables: ['missing', 'missing_last', 'episodes'],
+    // last year's open period is this year's first, with the same MIS_START (a blank MIS_START is not the same); a child
+    // still looked after (episodes this year) with no period at all this year is reported on last year's open period
     sql: `WITH open_last AS (
             SELECT * FROM missing_last WHERE blank(MIS_END) AND uk_date(MIS_START) IS NOT NULL),
           first_now AS (
             SELECT * FROM missing
             QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(MIS_START) NULLS LAST, line) = 1)
-          SELECT f.file, f.line, f.CHILD AS child_id, 'CHILD' AS field,
+          SELECT f.file, f.line, f.CHILD AS child_id, 'missing' AS tbl, 'CHILD' AS field,
                  'first period this year from ' || coalesce(f.MIS_START, '(blank)') || ', open last year from ' || l.MIS_START AS value
           FROM first_now f JOIN open_last l ON l.CHILD = f.CHILD
-          WHERE uk_date(f.MIS_START) IS DISTINCT FROM uk_date(l.MIS_START)`,
+          WHERE uk_date(f.MIS_START) IS DISTINCT FROM uk_date(l.MIS_START)
+          UNION ALL
+          SELECT l.file, l.line, l.CHILD AS child_id, 'missing_last' AS tbl, 'CHILD' AS field,
+                 'open last year from ' || l.MIS_START || ', no missing period this year' AS value
+          FROM open_last l
+          WHERE NOT EXISTS (SELECT 1 FROM missing m WHERE m.CHILD = l.CHILD)
+            AND EXISTS (SELECT 1 FROM episodes e WHERE e.CHILD = l.CHILD)`,
   },
   {
     code: '577', return: 'ssda903', severity: 'error',

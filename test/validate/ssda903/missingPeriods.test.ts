@@ -39,13 +39,18 @@ describe('SSDA903 missing periods', () => {
 
   it("576: last year's open period must be this year's first", async () => {
     await expectRule('576', ssda903({
-      missing_last: [mis('A', '20/03/2024'), mis('B', '20/03/2024'), mis('C', '01/03/2024', '02/03/2024')],
+      missing_last: [
+        mis('A', '20/03/2024'), mis('B', '20/03/2024'), mis('C', '01/03/2024', '02/03/2024'),
+        mis('D', '25/03/2024'), // missing_last line 5: D, still looked after, has no period this year
+        mis('E', '25/03/2024'), // missing_last line 6: E is not in this year's episodes
+      ],
+      episodes: [ep('A', '01/01/2024'), ep('B', '01/01/2024'), ep('C', '01/01/2024'), ep('D', '01/01/2024')],
       missing: [
         mis('A', '01/04/2024', '02/04/2024'), // line 2: A's open period from 20 March is not here
         mis('B', '20/03/2024', '02/04/2024'), // line 3: B's goes on
         mis('C', '01/05/2024', '02/05/2024'), // line 4: C's period last year ended
       ],
-    })).toFail([2]).toPass([3, 4]);
+    })).toFail([2, 'missing_last:5']).toPass([3, 4, 'missing_last:6']);
   });
 
   it('577: an open period for a child who ceased to be looked after fails', async () => {
