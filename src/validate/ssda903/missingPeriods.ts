@@ -82,13 +82,14 @@ export default rules(
   {
     code: '580', return: 'ssda903', severity: 'error',
     message: 'Child is missing when cease being looked after but reason episode ceased not ‘E8’.',
-    fields: ['REC'], tables: ['episodes', 'missing'],
-    // missing until the 18th birthday, which is the day the episode ended: care ended for another reason (E8)
+    fields: ['REC'], tables: ['episodes', 'missing', 'header'],
+    // missing until the 18th birthday (DOB of the missing row, else the header's), which is the day the episode ended:
+    // care ended for another reason (E8)
     sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'REC' AS field,
                  'REC ' || coalesce(e.REC, '(blank)') || ', DEC ' || e.DEC || ', missing until ' || min(m.MIS_END) || ' (18th birthday)' AS value
-          FROM episodes e JOIN missing m ON m.CHILD = e.CHILD
-            AND uk_date(m.MIS_END) = uk_date(e.DEC) AND uk_date(m.MIS_END) = uk_date(m.DOB) + INTERVAL 18 YEAR
-          WHERE e.REC IS DISTINCT FROM 'E8'
+          FROM episodes e JOIN missing m ON m.CHILD = e.CHILD AND uk_date(m.MIS_END) = uk_date(e.DEC)
+            LEFT JOIN (SELECT CHILD, any_value(DOB) AS DOB FROM header GROUP BY CHILD) h ON h.CHILD = m.CHILD
+          WHERE uk_date(m.MIS_END) = uk_date(coalesce(m.DOB, h.DOB)) + INTERVAL 18 YEAR AND e.REC IS DISTINCT FROM 'E8'
           GROUP BY e.file, e.line, e.CHILD, e.REC, e.DEC`,
   },
   {

@@ -78,13 +78,16 @@ describe('SSDA903 missing periods', () => {
         ep('A', '01/04/2024', '01/06/2024', 'E5'), // line 2: A missing until the 18th birthday, REC E5
         ep('B', '01/04/2024', '01/06/2024', 'E8'), // line 3: REC E8
         ep('C', '01/04/2024', '01/06/2024', 'E5'), // line 4: C came back before 18
+        ep('D', '01/04/2024', '01/06/2024', 'E6'), // line 5: D missing until 18 (DOB from the header), REC E6
       ],
+      header: [{ CHILD: 'D', DOB: '01/06/2006' }],
       missing: [
         { ...mis('A', '20/05/2024', '01/06/2024'), DOB: '01/06/2006' },
         { ...mis('B', '20/05/2024', '01/06/2024'), DOB: '01/06/2006' },
         { ...mis('C', '20/05/2024', '25/05/2024'), DOB: '01/06/2006' },
+        mis('D', '20/05/2024', '01/06/2024'),
       ],
-    })).toFail([2]).toPass([3, 4]);
+    })).toFail([2, 5]).toPass([3, 4]);
   });
 
   it('581: a period before the child started to be looked after fails', async () => {
