@@ -8,13 +8,17 @@ import { rules } from '../types.ts';
 const WITH_PREVIOUS = `(SELECT *,
     lag(DEC) OVER w AS prev_dec, lag(REC) OVER w AS prev_rec, lag(LS) OVER w AS prev_ls, lag(PLACE) OVER w AS prev_place,
     lag(PLACE_PROVIDER) OVER w AS prev_provider, lag(PL_POST) OVER w AS prev_pl_post, lag(URN) OVER w AS prev_urn,
+    upper(replace(PL_POST, ' ', '')) AS pl_post_key, lag(upper(replace(PL_POST, ' ', ''))) OVER w AS prev_pl_post_key,
     lag(line) OVER w AS prev_line
   FROM episodes WHERE uk_date(DECOM) IS NOT NULL
   WINDOW w AS (PARTITION BY CHILD ORDER BY uk_date(DECOM), line))`;
 
-/** Any of the placement's fields differs from the previous episode's (a blank is a value here: blank → code is a change). */
+/**
+ * Any of the placement's fields differs from the previous episode's (a blank is a value here: blank → code is a
+ * change; postcodes compared without spaces, in capitals).
+ */
 const PLACEMENT_CHANGED = `(PLACE IS DISTINCT FROM prev_place OR PLACE_PROVIDER IS DISTINCT FROM prev_provider
-  OR PL_POST IS DISTINCT FROM prev_pl_post OR URN IS DISTINCT FROM prev_urn)`;
+  OR pl_post_key IS DISTINCT FROM prev_pl_post_key OR URN IS DISTINCT FROM prev_urn)`;
 
 const PLACEMENT_VALUES = `'LS ' || coalesce(LS, '') || ' (previous ' || coalesce(prev_ls, '') || '), PLACE ' || coalesce(PLACE, '') ||
   ' (previous ' || coalesce(prev_place, '') || '), PLACE_PROVIDER ' || coalesce(PLACE_PROVIDER, '') || ' (previous ' || coalesce(prev_provider, '') ||
@@ -118,9 +122,10 @@ export default rules(
     code: '451', return: 'ssda903', severity: 'error',
     message: 'Child is still freed for adoption, but freeing orders could not be applied for since 30 December 2005.',
     fields: ['DEC', 'LS', 'REC'], tables: ['episodes'],
-    // legal status D1 (freed for adoption) on an episode still open, or ending only to continue (X1)
-    sql: `SELECT file, line, CHILD AS child_id, 'LS' AS field, 'LS D1, DEC ' || coalesce(DEC, '(blank)') || ', REC ' || coalesce(REC, '(blank)') AS value
-          FROM episodes WHERE LS = 'D1' AND (blank(DEC) OR REC = 'X1')`,
+    // legal status D1 (freed for adoption) on an episode still open at the end of the year (an episode that ended, even
+    // with X1, is not "still": the next one says whether the child is still freed)
+    sql: `SELECT file, line, CHILD AS child_id, 'LS' AS field, 'LS D1, DEC blank' AS value
+          FROM episodes WHERE LS = 'D1' AND blank(DEC)`,
   },
   {
     code: '460', return: 'ssda903', severity: 'error',

@@ -86,8 +86,10 @@ describe('SSDA903 episode changes', () => {
         ep('B', '01/05/2024', { RNE: 'L', LS: 'C1' }), //                     line 5: LS did not change
         ep('C', '01/04/2024', { DEC: '01/05/2024', REC: 'X1', LS: 'C1' }), // line 6
         ep('C', '01/05/2024', { RNE: 'L', LS: 'C2', URN: 'SC123456' }), //   line 7: LS changed, but so did the URN
+        ep('D', '01/04/2024', { DEC: '01/05/2024', REC: 'X1', LS: 'C1' }), // line 8
+        ep('D', '01/05/2024', { RNE: 'L', LS: 'C2', PL_POST: 'ab12cd' }), //  line 9: the same postcode, written otherwise
       ],
-    })).toFail([5, 7]).toPass([2, 3, 4, 6]);
+    })).toFail([5, 7]).toPass([2, 3, 4, 6, 8, 9]);
   });
 
   it('435: RNE P where the legal status changed, or the placement did not, fails', async () => {
@@ -128,15 +130,15 @@ describe('SSDA903 episode changes', () => {
     })).toFail([2]).toPass([3, 4, 5, 6]);
   });
 
-  it('451: legal status D1 still open (or continuing with X1) fails', async () => {
+  it('451: legal status D1 on an episode still open fails', async () => {
     await expectRule('451', ssda903({
       episodes: [
         ep('A', '01/04/2024', { LS: 'D1' }), //                                 line 2: still freed
-        ep('B', '01/04/2024', { LS: 'D1', DEC: '01/05/2024', REC: 'X1' }), // line 3: continues freed
-        ep('C', '01/04/2024', { LS: 'D1', DEC: '01/05/2024', REC: 'E11' }), // line 4: adopted, the order ended
-        ep('D', '01/04/2024', { LS: 'E1' }), //                                 line 5: a placement order
+        ep('B', '01/04/2024', { LS: 'D1', DEC: '01/05/2024', REC: 'X1' }), // line 3: ended; the next episode…
+        ep('B', '01/05/2024', { LS: 'E1', RNE: 'L' }), //                       line 4: …is under a placement order
+        ep('C', '01/04/2024', { LS: 'D1', DEC: '01/05/2024', REC: 'E11' }), // line 5: adopted, the order ended
       ],
-    })).toFail([2, 3]).toPass([4, 5]);
+    })).toFail([2]).toPass([3, 4, 5]);
   });
 
   it('460: REC E17 (stayed put at 18) before the 18th birthday fails', async () => {
