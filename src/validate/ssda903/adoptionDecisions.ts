@@ -263,8 +263,11 @@ export default rules(
     code: '602', return: 'ssda903', severity: 'error',
     message: 'The episode data submitted for this child does not show that he/she was adopted during the year.',
     fields: ['CHILD'], tables: ['ad1', 'episodes'],
-    // an AD1 row for a child with no episode ending in adoption (E11, E12) in the year
+    // an AD1 row with adoption details for a child with no episode ending in adoption (E11, E12) in the year
     sql: `SELECT a.file, a.line, a.CHILD AS child_id, 'CHILD' AS field, 'CHILD ' || a.CHILD || ', not adopted in the year' AS value
-          FROM ad1 a WHERE NOT EXISTS (SELECT 1 FROM ${ADOPTED_IN_YEAR} e WHERE e.CHILD = a.CHILD)`,
+          FROM ad1 a
+          WHERE NOT (blank(a.DATE_INT) AND blank(a.DATE_MATCH) AND blank(a.FOSTER_CARE) AND blank(a.NB_ADOPTR)
+                     AND blank(a.SEX_ADOPTR) AND blank(a.LS_ADOPTR))
+            AND NOT EXISTS (SELECT 1 FROM ${ADOPTED_IN_YEAR} e WHERE e.CHILD = a.CHILD)`,
   },
 );

@@ -234,7 +234,8 @@ describe('SSDA903 adoption decisions', () => {
   it('602: adoption details for a child not adopted in the year fail', async () => {
     await expectRule('602', ssda903({
       episodes: [ep('A', '01/04/2024', { DEC: '01/08/2024', REC: 'E13' }), ep('B', '01/04/2024', { DEC: '01/08/2024', REC: 'E11' })],
-      ad1: [{ CHILD: 'A', ...adoption }, { CHILD: 'B', ...adoption }], // line 2: A left care otherwise; line 3: B adopted
-    })).toFail([2]).toPass([3]);
+      // line 2: A left care otherwise; line 3: B adopted; line 4: C's row has no adoption details
+      ad1: [{ CHILD: 'A', ...adoption }, { CHILD: 'B', ...adoption }, { CHILD: 'C' }],
+    })).toFail([2]).toPass([3, 4]);
   });
 });
