@@ -11,6 +11,7 @@ import ssda903Adoption from './ssda903/adoption.ts';
 import ssda903Episodes from './ssda903/episodes.ts';
 import ssda903Internal from './ssda903/internal.ts';
 import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
+import ssda903CareLeavers from './ssda903/careLeavers.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -18,4 +19,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...cinChildIdentifiers, ...cinDisabilities, ...cinSection47, ...cinDetails, ...cinAssessments,
   // SSDA903
   ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal, ...ssda903SwEpisodes,
+  ...ssda903CareLeavers,
 ];
