@@ -12,6 +12,7 @@ import ssda903Episodes from './ssda903/episodes.ts';
 import ssda903Internal from './ssda903/internal.ts';
 import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 import ssda903CareLeavers from './ssda903/careLeavers.ts';
+import ssda903Health from './ssda903/health.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -20,4 +21,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   // SSDA903
   ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal, ...ssda903SwEpisodes,
   ...ssda903CareLeavers,
+  ...ssda903Health,
 ];
