@@ -13,6 +13,7 @@ import ssda903Internal from './ssda903/internal.ts';
 import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 import ssda903CareLeavers from './ssda903/careLeavers.ts';
 import ssda903Health from './ssda903/health.ts';
+import ssda903Placements from './ssda903/placements.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -22,4 +23,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903Episodes, ...ssda903Adoption, ...ssda903Internal, ...ssda903SwEpisodes,
   ...ssda903CareLeavers,
   ...ssda903Health,
+  ...ssda903Placements,
 ];
