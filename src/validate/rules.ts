@@ -14,6 +14,8 @@ import ssda903SwEpisodes from './ssda903/swEpisodes.ts';
 import ssda903CareLeavers from './ssda903/careLeavers.ts';
 import ssda903Health from './ssda903/health.ts';
 import ssda903Placements from './ssda903/placements.ts';
+import ssda903HeaderChecks from './ssda903/headerChecks.ts';
+import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -24,4 +26,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903CareLeavers,
   ...ssda903Health,
   ...ssda903Placements,
+  ...ssda903HeaderChecks, ...ssda903AdoptionDecisions,
 ];
