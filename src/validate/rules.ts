@@ -16,6 +16,7 @@ import ssda903Health from './ssda903/health.ts';
 import ssda903Placements from './ssda903/placements.ts';
 import ssda903HeaderChecks from './ssda903/headerChecks.ts';
 import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
+import ssda903Ofsted from './ssda903/ofsted.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -27,4 +28,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903Health,
   ...ssda903Placements,
   ...ssda903HeaderChecks, ...ssda903AdoptionDecisions,
+  ...ssda903Ofsted,
 ];
