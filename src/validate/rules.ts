@@ -17,6 +17,7 @@ import ssda903Placements from './ssda903/placements.ts';
 import ssda903HeaderChecks from './ssda903/headerChecks.ts';
 import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
 import ssda903Ofsted from './ssda903/ofsted.ts';
+import ssda903UascHistory from './ssda903/uascHistory.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -29,4 +30,5 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903Placements,
   ...ssda903HeaderChecks, ...ssda903AdoptionDecisions,
   ...ssda903Ofsted,
+  ...ssda903UascHistory,
 ];

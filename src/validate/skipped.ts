@@ -9,4 +9,11 @@ export interface Skipped {
   reason: string;
 }
 
-export const SKIPPED: readonly Skipped[] = [];
+/** SSDA903: the readers keep no UASC flag of its own (src/ingest/ssda903Xml.ts turns <UASC>1</UASC> into a UASC row; a CSV return has no flag). */
+const NO_UASC_FLAG = 'the return\'s UASC status flag is not kept as a value: a child is UASC when it has a UASC row (the XML reader makes one from <UASC>1</UASC>; a CSV return has no flag)';
+
+export const SKIPPED: readonly Skipped[] = [
+  { code: '105', return: 'ssda903', reason: `${NO_UASC_FLAG}, so an invalid or missing flag cannot be seen` },
+  { code: '303', return: 'ssda903', reason: `${NO_UASC_FLAG}; a DUC is only ever given in a UASC row, so a DUC without UASC status cannot occur` },
+  { code: '205C', return: 'ssda903', reason: `${NO_UASC_FLAG}; a DUC is only ever given in a UASC row, so "not UASC either year but a DUC given" cannot occur` },
+];
