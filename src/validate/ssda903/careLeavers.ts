@@ -186,7 +186,7 @@ export default rules(
     code: '3001', return: 'ssda903', severity: 'error',
     message: 'Where care leavers information is being returned for a young person around their 17th birthday, the accommodation cannot be with their former foster carer(s).',
     fields: ['REC'], tables: ['oc3', 'header'],
-    // 17th birthday in the year and ACCOM Z1/Z2 (with former foster carers: "staying put", which starts at 18)
+    // 17th birthday in the year and ACCOM Z1/Z2 (living with former foster carers)
     sql: `WITH ${HDR_CTE}
           SELECT o.file, o.line, o.CHILD AS child_id, 'ACCOM' AS field, 'ACCOM ' || o.ACCOM || ', DOB ' || coalesce(o.DOB, h.dob_text) AS value
           FROM oc3 o LEFT JOIN hdr h ON h.CHILD = o.CHILD, collection c
