@@ -17,6 +17,13 @@ import ssda903AdoptionDecisions from './ssda903/adoptionDecisions.ts';
 import ssda903MissingPeriods from './ssda903/missingPeriods.ts';
 import ssda903ChildDetails from './ssda903/childDetails.ts';
 import ssda903PlacementLocation from './ssda903/placementLocation.ts';
+import ssda903CareLeavers from './ssda903/careLeavers.ts';
+import ssda903Health from './ssda903/health.ts';
+import ssda903Placements from './ssda903/placements.ts';
+import ssda903HeaderChecks from './ssda903/headerChecks.ts';
+import ssda903AdoptionDecisionDates from './ssda903/adoptionDecisionDates.ts';
+import ssda903Ofsted from './ssda903/ofsted.ts';
+import ssda903UascHistory from './ssda903/uascHistory.ts';
 
 export const VALIDATE_RULES: readonly Rule[] = [
   // CIN census
@@ -30,4 +37,10 @@ export const VALIDATE_RULES: readonly Rule[] = [
   ...ssda903MissingPeriods,
   ...ssda903ChildDetails,
   ...ssda903PlacementLocation,
+  ...ssda903CareLeavers,
+  ...ssda903Health,
+  ...ssda903Placements,
+  ...ssda903HeaderChecks, ...ssda903AdoptionDecisionDates,
+  ...ssda903Ofsted,
+  ...ssda903UascHistory,
 ];

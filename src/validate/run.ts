@@ -13,7 +13,7 @@ import { FileRejected } from '../ingest/errors.ts';
 import type { Finding, RecordSink } from '../ingest/types.ts';
 import { RULESETS, dfeRules, type Return, type Ruleset } from './catalogue.ts';
 import { registry, type Implementation } from './registry.ts';
-import { createStaging, Stager } from './staging.ts';
+import { createStaging, stageOfstedProviders, Stager } from './staging.ts';
 import { OPTIONAL_INPUTS, neededInputs, type OptionalInput, type Rule, type ValidationFinding } from './types.ts';
 
 export interface ValidateOptions {
@@ -22,7 +22,7 @@ export interface ValidateOptions {
   lastYear?: string[];
   /** a CSV of postcode distances, staged as table postcodes (every column as text) */
   postcodes?: string;
-  /** a CSV of Ofsted providers, staged as table ofsted_providers (every column as text) */
+  /** a CSV of Ofsted providers, staged as table ofsted_providers (staging.ts OFSTED_COLUMNS) */
   ofstedProviders?: string;
 }
 
@@ -175,7 +175,8 @@ export async function validate(files: readonly string[], options: ValidateOption
     const staged = performance.now();
     if (options.postcodes) await db.conn.run(`CREATE TABLE postcodes AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.postcodes]);
     if (options.ofstedProviders) {
-      await db.conn.run(`CREATE TABLE ofsted_providers AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.ofstedProviders]);
+      if (r !== 'ssda903') throw new Error('the Ofsted provider list is an input for SSDA903 rules only');
+      await stageOfstedProviders(db.conn, options.ofstedProviders, basename(options.ofstedProviders));
     }
 
     const rules: RuleStatus[] = [];

@@ -9,6 +9,9 @@ export interface Skipped {
   reason: string;
 }
 
+/** SSDA903: the readers keep no UASC flag of its own (src/ingest/ssda903Xml.ts turns <UASC>1</UASC> into a UASC row; a CSV return has no flag). */
+const NO_UASC_FLAG = 'the return\'s UASC status flag is not kept as a value: a child is UASC when it has a UASC row (the XML reader makes one from <UASC>1</UASC>; a CSV return has no flag)';
+
 export const SKIPPED: readonly Skipped[] = [
   {
     code: '411', return: 'ssda903',
@@ -22,4 +25,7 @@ export const SKIPPED: readonly Skipped[] = [
       "location that changed from last year's open episode means its placement LA changed, which rule 503H reports (with the " +
       'postcode lookup and last year\'s return)',
   },
+  { code: '105', return: 'ssda903', reason: `${NO_UASC_FLAG}, so an invalid or missing flag cannot be seen` },
+  { code: '303', return: 'ssda903', reason: `${NO_UASC_FLAG}; a DUC is only ever given in a UASC row, so a DUC without UASC status cannot occur` },
+  { code: '205C', return: 'ssda903', reason: `${NO_UASC_FLAG}; a DUC is only ever given in a UASC row, so "not UASC either year but a DUC given" cannot occur` },
 ];

@@ -16,6 +16,8 @@
 // working_days: one row per calendar day FIRST_DATE..LAST_DATE of calendar.ts (d DATE, n INTEGER): n is the
 //          count of England working days (no weekends, no bank holidays) up to and including d, so the working
 //          days after a up to and including b are n(b) − n(a), as calendar.ts's workingDaysBetween counts them.
+// ofsted_providers (SSDA903, empty unless --ofsted-providers is given): Ofsted's list of children's social care
+//          providers, one row per URN — OFSTED_COLUMNS below; stageOfstedProviders reads the CSV.
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { SSDA903_COLUMNS, SSDA903_TABLES, type Ssda903Table } from '../ingest/ssda903.ts';
 import type { RawRow } from '../ingest/ssda903Rules.ts';
@@ -55,6 +57,44 @@ export const CIN_COLUMNS = {
 } as const;
 export type CinTable = keyof typeof CIN_COLUMNS;
 export const CIN_TABLES = Object.keys(CIN_COLUMNS) as CinTable[];
+/**
+ * The Ofsted provider list (--ofsted-providers FILE): a CSV with a header line, one row per provider, as Ofsted
+ * publishes it ("Children's social care data in England": providers in and closed during the year). Columns,
+ * matched by name whatever their case, spaces or punctuation (the aliases are Ofsted's headings):
+ *   URN            the provider's Unique Reference Number (SC123456)
+ *   PROVIDER_TYPE  Ofsted's provider type ("Children's home", "Independent fostering agency" …)
+ *   SECTOR         Local authority / Private / Voluntary / Health authority (Ofsted's "Sector" or "Ownership")
+ *   LA             the local authority the provider is in ("Local authority")
+ *   POSTCODE       the setting's postcode ("Setting postcode", "Postcode")
+ *   REGISTERED     registration date, dd/mm/yyyy ("Registration date")
+ *   CLOSED         closure date, dd/mm/yyyy, blank while open ("Closure date", "Date closed")
+ * A column that is absent is staged blank.
+ */
+export const OFSTED_COLUMNS = ['URN', 'PROVIDER_TYPE', 'SECTOR', 'LA', 'POSTCODE', 'REGISTERED', 'CLOSED'] as const;
+const OFSTED_ALIASES: Readonly<Record<(typeof OFSTED_COLUMNS)[number], readonly string[]>> = {
+  URN: ['urn', 'uniquereferencenumber'],
+  PROVIDER_TYPE: ['providertype', 'type'],
+  SECTOR: ['sector', 'ownership', 'providersector'],
+  LA: ['la', 'localauthority', 'providerla'],
+  POSTCODE: ['postcode', 'settingpostcode', 'providerpostcode'],
+  REGISTERED: ['registered', 'registrationdate', 'dateregistered'],
+  CLOSED: ['closed', 'closuredate', 'dateclosed'],
+};
+const norm = (c: string): string => c.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Appends the Ofsted provider CSV to ofsted_providers (line = its line in the file). */
+export async function stageOfstedProviders(conn: DuckDBConnection, path: string, file: string): Promise<void> {
+  const cols = (await conn.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($1, all_varchar = true, header = true))`, [path]))
+    .getRowObjectsJS().map((r) => String(r.column_name));
+  const pick = (c: (typeof OFSTED_COLUMNS)[number]): string => {
+    const found = cols.find((x) => OFSTED_ALIASES[c].includes(norm(x)));
+    return found === undefined ? 'NULL' : `NULLIF(trim("${found.replace(/"/g, '""')}"), '')`;
+  };
+  await conn.run(
+    `INSERT INTO ofsted_providers SELECT $2, CAST(row_number() OVER () + 1 AS INTEGER), ${OFSTED_COLUMNS.map(pick).join(', ')}
+     FROM read_csv($1, all_varchar = true, header = true)`, [path, file]);
+}
+
 const LINE_COLUMNS = new Set(['line', 'child_line', 'details_line', 'assessment_line', 'cpp_line']);
 
 /** Every staged table of a return and its columns (provenance first). */
@@ -63,6 +103,7 @@ export function stagedTables(r: Return): Record<string, readonly string[]> {
   if (r === 'ssda903') {
     for (const t of SSDA903_TABLES) out[t] = [...PROVENANCE, ...SSDA903_COLUMNS[t]];
     for (const t of SSDA903_TABLES) out[`${t}_last`] = [...PROVENANCE, ...SSDA903_COLUMNS[t]];
+    out.ofsted_providers = [...PROVENANCE, ...OFSTED_COLUMNS];
   } else {
     for (const t of CIN_TABLES) out[t] = [...PROVENANCE, ...CIN_COLUMNS[t]];
   }

@@ -7,7 +7,8 @@
 //   .toFailNone() instead of toFail, for a second case in which nothing fails (a return under a rule's threshold)
 //
 // ssda903(tables): each table's rows as objects by DfE column ('' or absent = blank); row i is line i + 2, as
-//   in a CSV with its header on line 1. Last year's tables are 'episodes_last' etc.
+//   in a CSV with its header on line 1. Last year's tables are 'episodes_last' etc.; the Ofsted provider list is
+//   'ofsted_providers' (staging.ts OFSTED_COLUMNS).
 // cin(xml): <Child> elements as written in the census; the fragment's first line is file line 1 (the Message
 //   and Header are put in front of it on that line), so the lines you count in the fragment are the lines.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import type { Return, Rule } from '../../src/validate/types.ts';
 type Row = Readonly<Record<string, string>>;
 export type Ssda903Fixture = {
   return: 'ssda903';
-  tables: Partial<Record<Ssda903Table | `${Ssda903Table}_last`, Row[]>> & { postcodes?: Row[] };
+  tables: Partial<Record<Ssda903Table | `${Ssda903Table}_last` | 'ofsted_providers', Row[]>> & { postcodes?: Row[] };
   year: number;
 };
 export type CinFixture = { return: 'cin'; xml: string; year: number };
@@ -65,6 +66,10 @@ async function run(code: string, fixture: Fixture): Promise<{ failing: string[];
     if (fixture.return === 'ssda903') {
       for (const [t, rows] of Object.entries(fixture.tables)) {
         if (t === 'postcodes') continue;
+        if (t === 'ofsted_providers') {
+          rows!.forEach((row, i) => stager.append(t, `${t}.csv`, i + 2, row));
+          continue;
+        }
         const last = t.endsWith('_last');
         const table = t.replace(/_last$/, '') as Ssda903Table;
         rows!.forEach((row, i) => stager.ssda903Row(table, row, `${t}.csv`, i + 2, last));
