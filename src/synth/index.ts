@@ -10,6 +10,7 @@ import { writeCinCensus } from './writeCinCensus.ts';
 import { writeSsda903 } from './writeSsda903.ts';
 import { writeAnnexA } from './writeAnnexA.ts';
 import { writeEvents } from './events.ts';
+import { writeGroupPopulation, writePostcodeCentroids } from './writeReference.ts';
 
 export interface WrittenFile {
   path: string;
@@ -71,10 +72,28 @@ export function nameContactsByChildAndDate(la: SyntheticLA): void {
   }
 }
 
-export async function synthesise(options: SynthOptions, outDir: string): Promise<{ la: SyntheticLA; files: WrittenFile[] }> {
+/** Reference files for the analyses (not returns: `csc analyse import` reads them, `csc load` does not). */
+export interface ReferenceFiles {
+  /** postcode centroids in the ONS Postcode Directory layout */
+  postcodes: string;
+  /** child population by ethnic group, sex, age band and disability */
+  population: string;
+}
+
+export function writeReferenceFiles(la: SyntheticLA, outDir: string): ReferenceFiles {
+  const dir = join(outDir, 'reference');
+  mkdirSync(dir, { recursive: true });
+  const files = { postcodes: join(dir, 'postcode-centroids.csv'), population: join(dir, 'population-by-group.csv') };
+  writePostcodeCentroids(la, files.postcodes);
+  writeGroupPopulation(la, files.population);
+  return files;
+}
+
+export async function synthesise(options: SynthOptions, outDir: string): Promise<{ la: SyntheticLA; files: WrittenFile[]; reference: ReferenceFiles }> {
   const la = simulate(options);
   nameContactsByChildAndDate(la);
-  return { la, files: await writeSyntheticFiles(la, outDir) };
+  const files = await writeSyntheticFiles(la, outDir);
+  return { la, files, reference: writeReferenceFiles(la, outDir) };
 }
 
 export function formatFiles(files: WrittenFile[], outDir: string): string {

@@ -131,13 +131,14 @@ function careAgeFactor(age: number): number {
 const SEX = weights({ M: 0.512, F: 0.483, U: 0.005 });
 
 /** ethnicity of children in England (school census 2024-25, rounded; WBRI ~70% of children in need) */
-const ETHNICITY = weights({
+export const ETHNICITY_WEIGHTS = {
   WBRI: 69.5, WIRI: 0.3, WIRT: 0.2, WROM: 0.6, WOTH: 5.0, MWBC: 1.6, MWBA: 0.8, MWAS: 1.2, MOTH: 2.0,
   AIND: 2.4, APKN: 3.2, ABAN: 1.2, AOTH: 1.5, BCRB: 0.8, BAFR: 3.0, BOTH: 0.6, CHNE: 0.3, OOTH: 2.0,
   REFU: 0.3, NOBT: 1.5,
-});
+} as const;
+const ETHNICITY = weights(ETHNICITY_WEIGHTS);
 const UASC_ETHNICITY = weights({ OOTH: 0.32, AOTH: 0.3, BAFR: 0.33, BOTH: 0.05 });
-const P_DISABLED = 0.1;
+export const P_DISABLED = 0.1;
 const DISABILITY = weights({ AUT: 30, LD: 20, COMM: 15, BEH: 12, MOB: 6, HAND: 2, PC: 3, INC: 2, HEAR: 3, VIS: 2, CON: 2, DDA: 3 });
 
 /** where contacts come from (brief: police ~30%, schools ~20%, health ~15%, individuals ~10%, LA ~10%) */
