@@ -33,7 +33,7 @@ const SHORT_BREAKS = `'V1', 'V3', 'V4'`;
  * ordering rather than windows per child: DuckDB builds a segment tree per partition, which is slow
  * for hundreds of small partitions.
  */
-const CARE = `
+export const CARE = `
   lac_eps AS (
     SELECT e.child_id, e.decom, e.dec, e.rne, e.legal_status, e.category_of_need, e.placement_type,
       e.placement_provider, e.reason_ceased,
@@ -68,7 +68,7 @@ const CARE = `
  * (an earlier episode left without an end date, a data fault, does not count twice, or at all once a later
  * episode has ended).
  */
-const AT_END = `
+export const AT_END = `
   lac_at_end AS (
     SELECT p.period_id, p.end_date AS period_end, c.*
     FROM periods p JOIN lac_care c ON open_at(c.decom, c.dec, p.end_date)
