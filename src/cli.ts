@@ -37,6 +37,7 @@ import { MEASURES } from './indicators/aggregates.ts';
 import { writeAggregateMeasures } from './synth/aggregateMeasures.ts';
 import { registerAuditCommands } from './auditCli.ts';
 import { registerUserCommands } from './auth/cli.ts';
+import { registerAnalysisCommands } from './analyses/cli.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
 import { month as monthPeriod, yearToDate, rolling12 } from './periods.ts';
 
@@ -673,6 +674,7 @@ function kindOrder(kind: WrittenFile['kind']): number {
 
 registerAuditCommands(program, () => Store.open(program.opts().db), () => program.opts().db);
 registerUserCommands(program, () => Store.open(program.opts().db));
+registerAnalysisCommands(program, () => Store.open(program.opts().db));
 
 program.parseAsync().catch((err: unknown) => {
   // A person should see what went wrong, not a stack trace.
