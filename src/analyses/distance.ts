@@ -17,7 +17,7 @@
 // - "Over 20 miles" is more than 20 miles (DfE: "placed more than 20 miles from home").
 import type { Store } from '../store.ts';
 import { reportingYearOf, type Period } from '../periods.ts';
-import { Engine, type Figure } from '../engine.ts';
+import { ALLOCATIONS_CTE, allocatedSql, Engine, type Figure } from '../engine.ts';
 import { CARE, AT_END, PLACEMENT_GROUP_SQL } from '../indicators/childrenInCare.ts';
 import type { Indicator } from '../indicators/types.ts';
 import { COMMON_BREAKDOWNS } from '../indicators/types.ts';
@@ -162,6 +162,9 @@ export interface PlacementDistance {
 
 export interface PlacementDistanceChild {
   readonly child_id: string;
+  /** the allocation open at the period end */
+  readonly team: string | null;
+  readonly worker: string | null;
   readonly placement_group: string;
   readonly home_postcode: string | null;
   readonly placement_postcode: string | null;
@@ -186,10 +189,13 @@ export async function placementDistance(store: Store, period: Period, o: Distanc
   }
   const periods = `periods(period_id, label, start_date, end_date) AS (VALUES (0, ${literal(period.label)}, DATE '${period.start}', DATE '${period.end}'))`;
   const sql = distanceSql(o).replace(/^WITH /, `WITH ${periods}, `);
-  const children = await store.query<PlacementDistanceChild>(`${sql}
-    SELECT child_id, placement_group, home_postcode, placement_postcode, placement_la, round(distance_miles, 1) AS distance_miles,
-      CASE WHEN placement_la IS NOT NULL THEN inside END AS inside, not_known
-    FROM lac_distance ORDER BY not_known NULLS FIRST, distance_miles DESC NULLS LAST, child_id`);
+  const children = await store.query<PlacementDistanceChild>(`${sql},
+    measured AS (SELECT *, period_end AS at_date FROM lac_distance),
+    ${ALLOCATIONS_CTE},
+    placed AS (${allocatedSql('measured')})
+    SELECT child_id, alloc_team AS team, alloc_worker AS worker, placement_group, home_postcode, placement_postcode, placement_la,
+      round(distance_miles, 1) AS distance_miles, CASE WHEN placement_la IS NOT NULL THEN inside END AS inside, not_known
+    FROM placed ORDER BY not_known NULLS FIRST, distance_miles DESC NULLS LAST, child_id`);
   const codes = await store.query<{ la_code: string }>(`${sql} SELECT DISTINCT la_code FROM authority WHERE la_code IS NOT NULL ORDER BY la_code`);
   return { period: period.label, authorityCodes: codes.map((c) => c.la_code), figures, children };
 }
