@@ -166,7 +166,7 @@ export function registerAnalysisCommands(program: Command, openStore: () => Prom
       const d = await placementDistance(store, m, { authorityCodes: o.authority?.split(',').map((s: string) => s.trim()), trend: previousMonths(m, 13) });
       if (o.children) { print(o, d.children, d.children as unknown as Record<string, unknown>[]); return; }
       const table = d.figures.map((f) => ({
-        indicator: f.indicator.title, value: formatValue(f.indicator, f.figure.value), numerator: f.figure.numerator, denominator: f.figure.denominator ?? '',
+        indicator: f.indicator.title, value: formatValue(f.indicator, f.figure.value), numerator: Number(f.figure.numerator.toFixed(1)), denominator: f.figure.denominator ?? '',
         RAG: f.judgement.rag?.toUpperCase() ?? '', rule: f.judgement.rule,
       }));
       const unknown = d.children.filter((c) => c.not_known !== null).length;

@@ -17,6 +17,7 @@ import { childRoutes } from './routes/child.ts';
 import { listsRoutes } from './routes/lists.ts';
 import { dataRoutes } from './routes/data.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { analysesRoutes } from './routes/analyses.ts';
 import {
   registerAuth, auditRequest, childInScope, type Access, allows, type PendingAudit,
 } from './auth.ts';
@@ -67,6 +68,7 @@ export const NAVIGATION: readonly { href: string; text: string; access: Access }
   { href: '/lists', text: 'Lists', access: 'child' },
   { href: '/caseloads', text: 'Caseloads', access: 'child' },
   { href: '/child', text: 'Find a child', access: 'child' },
+  { href: '/analyses', text: 'Analyses', access: 'staff' },
   { href: '/targets', text: 'Targets', access: 'staff' },
   { href: '/data', text: 'Data', access: 'analyst' },
   { href: '/admin', text: 'Admin', access: 'admin' },
@@ -209,6 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await listsRoutes(app, ctx);
   await dataRoutes(app, ctx);
   await adminRoutes(app, ctx);
+  await analysesRoutes(app, ctx);
 
   return app;
 }
