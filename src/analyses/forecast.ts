@@ -19,7 +19,8 @@
 //   entries by state), from the actual stock at the jump-off month end.
 // - Uncertainty: `simulations` (default 1000) seeded Monte Carlo runs: each child moves by a draw from its
 //   state's transition shares, and each month's entries are those of a month of the fit drawn at random
-//   (so their month-to-month spread and mix are kept); the band is the 2.5th to 97.5th percentile (95%).
+//   (so their month-to-month spread and mix are kept); the band is the 2.5th to 97.5th percentile (95%,
+//   nearest rank, so it is a number of children some run gave).
 //   It shows the variation of the flows as they were, not a change in trend or policy.
 // - Scenarios change the flows from the jump-off on: `entries` multiplies the entries in some age bands
 //   (e.g. 10% fewer entries aged 13 and over: change −0.1); `shift` moves a share of new placements
@@ -249,11 +250,10 @@ function buildModel(flowRows: readonly FlowRow[], start: readonly string[], step
   return { states, rows, shares, entryMonths, meanEntries };
 }
 
+/** The nearest-rank percentile: a value some simulation gave (whole children for stocks), never an interpolation. */
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 function band(values: Float64Array, mean: number): Band {
