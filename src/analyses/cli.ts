@@ -178,7 +178,7 @@ export function registerAnalysisCommands(program: Command, openStore: () => Prom
     .command('forecast')
     .description('projection of the looked-after population by age band and placement group, with a 95% band, scenarios and costs')
     .option('--jump-off <YYYY-MM>', 'the last month of history used (default: the last whole month of data)')
-    .option('--horizon <months>', 'months projected (12 to 36)', wholeNumber('--horizon', 12, 36), 24)
+    .option('--horizon <months>', 'months projected (12 to 36; a back-test, 1 to 36)', wholeNumber('--horizon', 1, 36), 24)
     .option('--fit-months <n>', 'month-to-month steps the model is fitted on', wholeNumber('--fit-months', 3, 120), 24)
     .option('--scenario <spec>', "e.g. 'entries:13+:-10%' or 'shift:Independent fostering agency>In-house fostering:10%' (repeatable)", collect)
     .option('--costs <file>', 'JSON of weekly unit costs (£) by placement group, e.g. {"In-house fostering": 550, "Residential": 6000}')
@@ -193,6 +193,7 @@ export function registerAnalysisCommands(program: Command, openStore: () => Prom
         print(o, bt, rows, () => `Back-test from ${jumpOff} (fitted on ${bt.fitMonths} months): MAPE ${bt.mape.toFixed(1)}%, actual inside the 95% band in ${(100 * bt.coverage).toFixed(0)}% of months.\n${formatTable(rows)}`);
         return;
       }
+      if (o.horizon < 12) throw new InvalidArgumentError('a forecast projects 12 to 36 months (--horizon)');
       const unitCosts = o.costs ? JSON.parse(readFileSync(o.costs, 'utf8')) as Record<string, number> : undefined;
       const fc = await forecast(store, { jumpOff, horizon: o.horizon, fitMonths: o.fitMonths, scenarios: (o.scenario ?? []).map(parseScenario), unitCosts, simulations: o.simulations });
       const rows = fc.months.map((m) => ({

@@ -86,6 +86,11 @@ export interface Forecast {
   readonly months: readonly ForecastMonth[];
 }
 
+/** Whole months from label a to label b ('2024-03' to '2025-03' = 12). */
+function monthsBetweenLabels(a: string, b: string): number {
+  return (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+}
+
 /** Month labels from `first` for n months: '2025-01', '2025-02', … */
 export function monthsFrom(first: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) => addMonths(`${first}-01`, i).slice(0, 7));
@@ -272,6 +277,9 @@ export async function forecast(store: Store, o: ForecastOptions): Promise<Foreca
   const fitMonthsList = monthsFrom(addMonths(`${o.jumpOff}-01`, -steps).slice(0, 7), steps + 1);
   const [flowRows, stateRows] = [await flows(store, fitMonthsList, steps), await monthEndStates(store, fitMonthsList)];
   const startStates = stateRows.filter((r) => r.period_id === steps).map((r) => `${r.age_band}|${r.placement}`);
+  if (flowRows.length === 0 && startStates.length === 0) {
+    throw new RangeError(`no child was looked after at any month end from ${fitMonthsList[0]} to ${o.jumpOff}: there is no history to fit`);
+  }
   const model = buildModel(flowRows, startStates, steps, scenarios);
   const { states } = model;
   const n = states.length, exit = n;
@@ -379,14 +387,21 @@ export interface Backtest {
   readonly months: readonly BacktestMonth[];
   /** mean absolute percentage error of the total over the horizon */
   readonly mape: number;
-  /** share of months whose actual total was inside the 95% band */
+  /** share of months (with children looked after) whose actual total was inside the 95% band */
   readonly coverage: number;
   /** MAPE of each age band's stock */
   readonly mapeByAgeBand: Readonly<Record<string, number>>;
 }
 
 /** Fits on the history to `jumpOff`, projects `horizon` months and compares with the actual month-end stock. */
-export async function backtest(store: Store, o: Omit<ForecastOptions, 'scenarios' | 'unitCosts'> & { horizon: number }): Promise<Backtest> {
+export async function backtest(store: Store, o: Omit<ForecastOptions, 'scenarios' | 'unitCosts'> & { horizon: number; dataEnd?: string }): Promise<Backtest> {
+  // every month compared must have an actual stock: past the end of the data it would count as 0
+  const dataEnd = o.dataEnd ?? (await store.dataRange()).last;
+  if (dataEnd === null) throw new RangeError('nothing is loaded: a back-test needs the history it is compared with');
+  const lastMonth = monthsFrom(addMonths(`${o.jumpOff}-01`, o.horizon).slice(0, 7), 1)[0];
+  if (monthPeriod(lastMonth).end > dataEnd) {
+    throw new RangeError(`the back-test compares with what happened, and the data end on ${dataEnd}: from ${o.jumpOff} the horizon can be at most ${monthsBetweenLabels(o.jumpOff, dataEnd.slice(0, 7)) - (monthPeriod(dataEnd.slice(0, 7)).end === dataEnd ? 0 : 1)} months`);
+  }
   const f = await forecast(store, o);
   const after = f.months.map((m) => m.month);
   const actualRows = await monthEndStates(store, after);
@@ -406,8 +421,9 @@ export async function backtest(store: Store, o: Omit<ForecastOptions, 'scenarios
   }
   return {
     jumpOff: o.jumpOff, fitMonths: f.fitMonths, months,
-    mape: valid.reduce((a, m) => a + m.absolutePercentError, 0) / Math.max(1, valid.length),
-    coverage: months.filter((m) => m.actual >= m.lower && m.actual <= m.upper).length / Math.max(1, months.length),
+    // no month with children looked after: no error can be stated (NaN), never a reassuring 0
+    mape: valid.length ? valid.reduce((a, m) => a + m.absolutePercentError, 0) / valid.length : NaN,
+    coverage: valid.length ? valid.filter((m) => m.actual >= m.lower && m.actual <= m.upper).length / valid.length : NaN,
     mapeByAgeBand,
   };
 }

@@ -1,4 +1,4 @@
-// The forecast on a history with a known answer. Every month from December 2024 to July 2025 two children
+// The forecast on a history with a known answer (a hand-built store has no loads, so back-tests are told where the data end). Every month from December 2024 to July 2025 two children
 // come into care on the 15th and each leaves two months later on the 15th (in-house fostering, U6 PR1; all
 // born 2010-06-01, so aged 14 or 15 — band 13 to 15 — at every month end of the fit).
 // So at every month end from January to July 2025 four children are looked after (that month's two and the
@@ -79,14 +79,19 @@ describe('the looked-after forecast', () => {
   });
 
   it('back-tests against what happened: fitted to May, June and July are forecast exactly (MAPE 0)', async () => {
-    const bt = await backtest(f.store, { jumpOff: '2025-05', fitMonths: 4, horizon: 2, simulations: 500, seed: 2 });
+    const bt = await backtest(f.store, { jumpOff: '2025-05', fitMonths: 4, horizon: 2, simulations: 500, seed: 2, dataEnd: '2025-09-30' });
     expect(bt.months.map((m) => [m.month, m.actual])).toEqual([['2025-06', 4], ['2025-07', 4]]);
     expect(bt.mape).toBeCloseTo(0, 9);
     expect(bt.coverage).toBe(1);
     // three months on, August's actual stock is 2 (no one came in in August): forecast 4, 100% off
-    const longer = await backtest(f.store, { jumpOff: '2025-05', fitMonths: 4, horizon: 3, simulations: 500, seed: 2 });
+    const longer = await backtest(f.store, { jumpOff: '2025-05', fitMonths: 4, horizon: 3, simulations: 500, seed: 2, dataEnd: '2025-09-30' });
     expect(longer.months[2]).toMatchObject({ month: '2025-08', actual: 2, absolutePercentError: 100 });
     expect(longer.mape).toBeCloseTo(100 / 3, 9);
+  });
+
+  it('a back-test past the end of the data, or with no history, is refused rather than scored against zeros', async () => {
+    await expect(backtest(f.store, { jumpOff: '2025-05', fitMonths: 4, horizon: 3, dataEnd: '2025-07-31' })).rejects.toThrow(/at most 2 months/);
+    await expect(forecast(f.store, { jumpOff: '2023-06', fitMonths: 6 })).rejects.toThrow(/no history to fit/);
   });
 
   it('reads scenarios and refuses ones it cannot apply', () => {
