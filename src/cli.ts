@@ -669,7 +669,7 @@ addSynthOptions(
 });
 
 function kindOrder(kind: WrittenFile['kind']): number {
-  return ['events', 'cin_census', 'ssda903', 'annex_a'].indexOf(kind);
+  return ['events', 'cin_census', 'ssda903', 'annex_a', 'workforce', 'survey'].indexOf(kind);
 }
 
 registerAuditCommands(program, () => Store.open(program.opts().db), () => program.opts().db);

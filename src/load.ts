@@ -17,6 +17,8 @@ import { isSsda903XmlHead, looksLikeXml, readSsda903Xml } from './ingest/ssda903
 import { readAnnexA } from './ingest/annexA.ts';
 import { readEvents } from './ingest/events.ts';
 import { crossRecordFindings } from './ingest/crossChecks.ts';
+import { isWorkforceXmlHead, readWorkforce, workforceCsvPart } from './ingest/workforce.ts';
+import { isSurveyHeader, readSurveys } from './ingest/surveys.ts';
 
 export interface LoadResult {
   file: string;
@@ -40,20 +42,30 @@ export interface LoadOptions {
   onProgress?: (rows: number) => void;
 }
 
+/** The first 4 KB of a file as text, without a byte-order mark. */
+function headOf(path: string): string {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(4096);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+}
+
 /** Reads the first bytes of a file to tell which return it is: by content, never by name alone. */
 export function detectKind(path: string): SourceKind | null {
   const ext = extname(path).toLowerCase();
   if (ext === '.xlsx') return 'annex_a';
   if (ext === '.jsonl' || ext === '.ndjson') return 'events';
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(4096);
-  const n = readSync(fd, buf, 0, buf.length, 0);
-  closeSync(fd);
-  const head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+  const head = headOf(path);
   // XML: the SSDA903 return says so in its header's Collection or root element, or has episodes; else the CIN census.
-  if (ext === '.xml' || head.trimStart().startsWith('<')) return isSsda903XmlHead(head) ? 'ssda903' : 'cin_census';
+  if (ext === '.xml' || head.trimStart().startsWith('<')) {
+    if (isWorkforceXmlHead(head)) return 'workforce';
+    return isSsda903XmlHead(head) ? 'ssda903' : 'cin_census';
+  }
   if (ext === '.csv') {
     const columns = (head.split(/\r?\n/)[0] ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+    if (workforceCsvPart(columns)) return 'workforce';
+    if (isSurveyHeader(columns)) return 'survey';
     if (detectSsda903Table(columns)) return 'ssda903';
     if (columns.map((c) => c.toLowerCase()).includes('type')) return 'events';
     return /list[\s_-]*\d+/i.test(basename(path)) ? 'annex_a' : 'ssda903';
@@ -89,13 +101,15 @@ async function readFile(kind: SourceKind, path: string, sink: RecordSink, collec
     }
     case 'annex_a': return readAnnexA(path, sink);
     case 'events': return readEvents(path, sink);
+    case 'workforce': return readWorkforce(path, sink, headOf(path));
+    case 'survey': return readSurveys(path, sink);
   }
 }
 
 function unknownKind(path: string): FileRejected {
   const finding: Finding = {
     ruleset: 'file', code: 'CSC001', severity: 'error', file: basename(path), row: null, field: null, value: null,
-    message: `${basename(path)}: not recognised as an Annex A workbook, CIN census XML, SSDA903 CSV or XML, or native event file — nothing loaded`,
+    message: `${basename(path)}: not recognised as an Annex A workbook, CIN census XML, SSDA903 CSV or XML, native event file, workforce return or survey CSV — nothing loaded`,
   };
   return new FileRejected(finding.message, [finding]);
 }

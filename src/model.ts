@@ -196,6 +196,45 @@ export const TABLES = {
     key: ['child_id', 'start_date', 'worker_id'],
     columns: { child_id: 'text', worker_id: 'text', team_id: 'text', start_date: 'date', end_date: 'date' },
   },
+  supervisions: {
+    description: 'Supervision sessions of social workers: who was supervised, when and by whom (native events)',
+    key: ['worker_id', 'supervision_date'],
+    columns: { worker_id: 'text', supervision_date: 'date', supervisor_id: 'text', team_id: 'text' },
+  },
+  csww_workers: {
+    description: 'Children\'s social work workforce return (DfE CSWW): one row per CSWWWorker record at the census date (30 September)',
+    key: ['census_date', 'swe_no', 'role_start_date'],
+    columns: {
+      census_date: 'date', // Header/CollectionDetails/ReferenceDate
+      swe_no: 'text', // SWENo: Social Work England registration number, kept as text
+      agency: 'bool', // AgencyWorker
+      fte: 'real', // FTE at the census date (0 for a leaver)
+      birth_date: 'date', gender: 'text', ethnicity: 'text', // PersonBirthDate, GenderCurrent, Ethnicity
+      qual_level: 'text', org_role: 'text', // QualLevel; OrgRole: 1 senior manager … 5 case holder, 6 qualified not holding cases
+      role_start_date: 'date', start_origin: 'text', // RoleStartDate, StartOrigin
+      role_end_date: 'date', leaver_destination: 'text', reason_leave: 'text', // RoleEndDate, LeaverDestination, ReasonLeave
+      fte30: 'real', cases30: 'int', // FTE30 and Cases30: case holders' FTE and cases at the census date
+      working_days_lost: 'real', contract_weeks: 'real', // WorkingDaysLost (sickness, the year to the census date), ContractWeeks
+      absent_at_census: 'bool', reason_absence: 'text', // Absat30Sept, ReasonAbsence
+      team: 'text', // not in DfE's return; the CSV may carry it
+    },
+  },
+  csww_vacancies: {
+    description: 'Children\'s social work workforce return (DfE CSWW) LALevelVacancies: vacancies and agency workers at the census date',
+    key: ['census_date'],
+    columns: {
+      census_date: 'date', vacancies_fte: 'real', // NumberOfVacancies (FTE)
+      agency_fte: 'real', agency_headcount: 'int', // NoAgencyFTE, NoAgencyHeadcount
+    },
+  },
+  survey_responses: {
+    description: 'Answers to surveys of children, families and staff (early help exit surveys, children\'s feedback), one row per answer',
+    key: ['survey', 'response_id', 'question'],
+    columns: {
+      survey: 'text', response_id: 'text', response_date: 'date', question: 'text', answer: 'text',
+      child_id: 'text', team: 'text',
+    },
+  },
   population: {
     description: 'Children aged 0–17 resident in the authority (ONS mid-year estimates or user-supplied)',
     key: ['la_code', 'year', 'age', 'sex'],

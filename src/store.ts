@@ -158,6 +158,17 @@ const MIGRATIONS: Migration[] = [
         detail JSON, prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL)`);
     },
   },
+  {
+    version: 5,
+    description: 'workforce and voice: supervisions, the CSWW return (workers, vacancies), survey responses',
+    up: async (conn) => {
+      // Canonical tables added since version 1 (which creates every table model.ts had then): create the missing ones.
+      for (const t of ['supervisions', 'csww_workers', 'csww_vacancies', 'survey_responses'] as const) {
+        await conn.run(tableDdl('loaded', t));
+        await conn.run(tableDdl('main', t));
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

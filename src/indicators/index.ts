@@ -11,12 +11,14 @@ import { INDICATORS as careLeavers } from './careLeavers.ts';
 import { INDICATORS as permanence } from './permanence.ts';
 import { INDICATORS as careProceedings } from './careProceedings.ts';
 import { INDICATORS as workforce } from './workforce.ts';
+import { INDICATORS as workforceReturn } from './workforceReturn.ts';
+import { INDICATORS as voice } from './voice.ts';
 import { INDICATORS as aggregates } from './aggregates.ts';
 import { THEMES, type Indicator } from './types.ts';
 
 const ALL: readonly Indicator[] = [
   ...frontDoor, ...referrals, ...assessments, ...section47, ...childProtection, ...childrenInNeed,
-  ...childrenInCare, ...careLeavers, ...permanence, ...careProceedings, ...workforce,
+  ...childrenInCare, ...careLeavers, ...permanence, ...careProceedings, ...workforce, ...workforceReturn, ...voice,
   // figures entered or imported as monthly aggregates (config/measures.json), placed in their themes
   ...aggregates,
 ];

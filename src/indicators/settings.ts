@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   earlyHelpDays: 35,
   pepMonths: 6,
   proceedingsWeeks: 26,
+  supervisionDays: 30,
   laCode: null,
 });
 
@@ -24,6 +25,7 @@ const SettingsFile = z.object({
   earlyHelpDays: positive,
   pepMonths: positive,
   proceedingsWeeks: positive,
+  supervisionDays: positive,
   laCode: z.string().regex(/^\d{3}$/, 'a three-digit DfE LA code such as "999"').nullable(),
 }).partial().strict();
 

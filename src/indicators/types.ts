@@ -36,6 +36,7 @@ export const THEMES = {
   children_in_care: 'Children in care',
   care_leavers_permanence: 'Care leavers and permanence',
   workforce: 'Workforce',
+  voice: 'Voices of children and families',
 } as const;
 export type Theme = keyof typeof THEMES;
 
@@ -67,6 +68,8 @@ export interface Settings {
   pepMonths: number;
   /** Care proceedings: completed within N weeks (Children and Families Act 2014: 26). */
   proceedingsWeeks: number;
+  /** Supervision: each social worker supervised at least every N calendar days (a local standard; 30 = monthly). */
+  supervisionDays: number;
   /** Population rows used for rates: the authority's LA code, or null for every row of the population table. */
   laCode: string | null;
 }

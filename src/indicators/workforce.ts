@@ -9,11 +9,12 @@
 // - vacancy rate: it needs the establishment (funded posts); the workers table records people, not posts,
 //   so a post with no one in it leaves no trace. (The synthetic authority has posts — its "slots" — but
 //   does not write them.)
-// - supervision completed in timescale: no supervision records exist in the model.
+// (Supervision in timescale reads the feed's supervision records; the workforce return's figures —
+// agency FTE, vacancies, turnover, absence — are in workforceReturn.ts.)
 //
 // Worker rows (caseload denominators, agency rate, turnover) have no child: child_id is NULL and they
 // carry the worker's own team and name, so breakdowns by team and worker work without allocations.
-import type { Indicator } from './types.ts';
+import type { Indicator, Settings } from './types.ts';
 
 const WORKFORCE = 'DfE Children\'s social work workforce statistics and collection guide';
 
@@ -259,5 +260,46 @@ export const INDICATORS: readonly Indicator[] = [
         CASE WHEN w.end_date BETWEEN p.start_date AND p.end_date THEN w.end_date END AS left_on
       FROM periods p JOIN main.workers w ON ${inPost('CAST(p.start_date - 1 AS DATE)')} AND w.agency IS NOT TRUE
       LEFT JOIN main.teams t ON t.team_id = w.team_id`,
+  },
+  {
+    id: 'workforce.supervision_in_timescale',
+    title: 'Social workers supervised in timescale',
+    theme: 'workforce',
+    unit: 'percent',
+    polarity: 'higher',
+    measure: 'stock',
+    definition: 'Of the social workers in post at the period end (managers included) who had been in post for at least the supervision '
+      + 'standard (every 30 days unless config/settings.json says otherwise, supervisionDays), the percentage whose latest supervision '
+      + 'on or before the period end was no more than that many days before it. A worker with no start date recorded counts; one who '
+      + 'started within the standard is not yet due and is left out.',
+    source: 'Local supervision policy (Knowledge and Skills Statement for child and family practitioners; the Social Work England '
+      + 'professional standards); supervision records from the case management or HR system (native events)',
+    breakdowns: ['team', 'worker'],
+    details: [
+      { name: 'worker_role', label: 'Role' },
+      { name: 'in_post_since', label: 'In post since' },
+      { name: 'last_supervised', label: 'Last supervision' },
+      { name: 'supervisor', label: 'Supervisor' },
+      { name: 'days_since', label: 'Days since' },
+    ],
+    numeratorLabel: 'supervised in timescale',
+    denominatorLabel: 'social workers due supervision',
+    sql: (s: Settings) => `
+      WITH due AS (
+        SELECT p.period_id, p.end_date, w.* FROM periods p JOIN main.workers w
+          ON ${inPost('p.end_date')} AND coalesce(w.start_date, DATE '0001-01-01') <= CAST(p.end_date - ${s.supervisionDays} AS DATE)),
+      last AS (
+        SELECT d.period_id, d.worker_id, max(x.supervision_date) AS last_supervised,
+          arg_max(x.supervisor_id, x.supervision_date) AS supervisor_id
+        FROM due d JOIN main.supervisions x ON x.worker_id = d.worker_id AND x.supervision_date <= d.end_date
+        GROUP BY d.period_id, d.worker_id)
+      SELECT d.period_id, CAST(NULL AS VARCHAR) AS child_id,
+        CASE WHEN l.last_supervised >= CAST(d.end_date - ${s.supervisionDays} AS DATE) THEN 1 ELSE 0 END AS numerator, 1 AS denominator,
+        d.end_date AS at_date, coalesce(t.name, d.team_id) AS team, coalesce(d.name, d.worker_id) AS worker,
+        d.role AS worker_role, d.start_date AS in_post_since, l.last_supervised,
+        coalesce(sw.name, l.supervisor_id) AS supervisor, d.end_date - l.last_supervised AS days_since
+      FROM due d LEFT JOIN last l ON l.period_id = d.period_id AND l.worker_id = d.worker_id
+      LEFT JOIN main.teams t ON t.team_id = d.team_id
+      LEFT JOIN main.workers sw ON sw.worker_id = l.supervisor_id`,
   },
 ];

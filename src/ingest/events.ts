@@ -15,7 +15,7 @@ import { parseBool, parseIsoDate, parseUkDate } from './values.ts';
 
 /** The tables a native event feed may carry, in the order the writer writes them. */
 export const EVENT_TABLES = [
-  'teams', 'workers', 'allocations', 'contacts', 'early_help', 'visits', 'health_assessments', 'peps', 'care_proceedings', 'population',
+  'teams', 'workers', 'allocations', 'contacts', 'early_help', 'visits', 'health_assessments', 'peps', 'care_proceedings', 'population', 'supervisions',
 ] as const satisfies readonly TableName[];
 export type EventTable = (typeof EVENT_TABLES)[number];
 

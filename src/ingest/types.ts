@@ -3,14 +3,14 @@
 import type { Row, TableName } from '../model.ts';
 
 export type Severity = 'error' | 'warning';
-export type SourceKind = 'annex_a' | 'cin_census' | 'ssda903' | 'events';
+export type SourceKind = 'annex_a' | 'cin_census' | 'ssda903' | 'events' | 'workforce' | 'survey';
 
 /**
  * One validation finding. `code` is DfE's rule number where DfE has one ('8866', '103'), otherwise our own
  * stable code starting 'CSC' (e.g. 'CSC001'). Severity 'error' = the row is not loaded; 'warning' = loaded, flagged.
  */
 export interface Finding {
-  ruleset: 'cin' | 'ssda903' | 'annex_a' | 'events' | 'file';
+  ruleset: 'cin' | 'ssda903' | 'annex_a' | 'events' | 'workforce' | 'survey' | 'file';
   code: string;
   severity: Severity;
   file: string;

@@ -11,10 +11,11 @@ import { writeSsda903 } from './writeSsda903.ts';
 import { writeAnnexA } from './writeAnnexA.ts';
 import { writeEvents } from './events.ts';
 import { writeGroupPopulation, writePostcodeCentroids } from './writeReference.ts';
+import { censusDates, writeCsww, writeSurveys } from './writeWorkforce.ts';
 
 export interface WrittenFile {
   path: string;
-  kind: 'cin_census' | 'ssda903' | 'annex_a' | 'events';
+  kind: 'cin_census' | 'ssda903' | 'annex_a' | 'events' | 'workforce' | 'survey';
   /** what the file holds: element, table or list → rows */
   counts: Record<string, number>;
 }
@@ -51,6 +52,14 @@ export async function writeSyntheticFiles(la: SyntheticLA, outDir: string): Prom
   mkdirSync(join(outDir, 'events'), { recursive: true });
   const eventsPath = join(outDir, 'events', 'events.jsonl');
   files.push({ path: eventsPath, kind: 'events', counts: await writeEvents(la, eventsPath) });
+  mkdirSync(join(outDir, 'workforce'), { recursive: true });
+  for (const census of censusDates(la)) {
+    const path = join(outDir, 'workforce', `CSWW_${census.slice(0, 4)}.xml`);
+    files.push({ path, kind: 'workforce', counts: { CSWWWorker: writeCsww(la, census, path).workers, LALevelVacancies: 1 } });
+  }
+  mkdirSync(join(outDir, 'surveys'), { recursive: true });
+  const surveysPath = join(outDir, 'surveys', 'survey_results.csv');
+  files.push({ path: surveysPath, kind: 'survey', counts: { answers: writeSurveys(la, surveysPath).responses } });
   return files;
 }
 

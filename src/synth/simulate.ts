@@ -27,6 +27,7 @@
 // begins with 0: a reader that turns ids into numbers breaks them, as it would an authority's real ids.
 import { addMonths, addYears, FIRST_DATE, isWorkingDay, LAST_DATE } from '../calendar.ts';
 import { TABLES, TABLE_NAMES, compareByKey, type Row, type TableName } from '../model.ts';
+import { addSupervisions } from './writeWorkforce.ts';
 import { normalQuantile, Random, weights, WeightedTable } from './random.ts';
 import type { SynthOptions, SyntheticLA, Tables } from './types.ts';
 
@@ -1974,5 +1975,7 @@ function dedupe(name: TableName, rows: Record<string, unknown>[]): void {
 
 /** Simulates a synthetic authority. Deterministic: the same options give deep-equal tables. */
 export function simulate(options: SynthOptions): SyntheticLA {
-  return new Simulation({ ...DEFAULT_SYNTH_OPTIONS, ...options }).run();
+  const la = new Simulation({ ...DEFAULT_SYNTH_OPTIONS, ...options }).run();
+  addSupervisions(la); // from the simulated workers, with its own random stream (writeWorkforce.ts)
+  return la;
 }

@@ -72,6 +72,10 @@ const VALUE: Record<string, Range> = {
   'aggregate.front_door_calls_answered': [70, 100], 'aggregate.front_door_average_wait_seconds': [10, 300],
   'aggregate.early_help_family_rating_good': [70, 100], 'aggregate.care_leavers_neet_19_21': [20, 60],
   'workforce.average_caseload': [8, 30], 'workforce.max_caseload': [10, 60], 'workforce.agency_rate': [0, 35], 'workforce.turnover': [0, 40],
+  'workforce.supervision_in_timescale': [50, 100],
+  'csww.agency_rate': [3, 35], 'csww.vacancy_rate': [3, 35], 'csww.turnover': [3, 40], 'csww.absence_rate': [1, 8],
+  'voice.early_help_rated_good': [60, 100, 'small'], 'voice.early_help_felt_listened_to': [60, 100, 'small'],
+  'voice.children_felt_listened_to': [40, 100, 'small'],
 };
 
 const PERIODS = [month('2025-01'), yearToDate('2025-01'), rolling12('2025-01'), reportingYear(2024)];

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, type Fixture , expectRowsAddUp } from '../helpers/fixture.ts';
 import { month, yearToDate, rolling12, type Period } from '../../src/periods.ts';
-import type { Figure } from '../../src/engine.ts';
+import { Engine, type Figure } from '../../src/engine.ts';
 import { INDICATORS } from '../../src/indicators/workforce.ts';
 
 // Workers (team, role, agency, in post from – end date; "in post at d" = started on or before d, not ended on or before d):
@@ -98,9 +98,25 @@ const lac_episodes = [{ child_id: 'J', decom: '2024-12-20' }];
 //     leavers Hal (31 Dec), Ivy, Dan → 3 of 8 = 37.5%.
 //   Rolling 12 months 2024-02-01..2025-01-31 (in post 31 Jan 2024): Ann, Cat, Dan, Eve, Fay, Hal, Kim = 7 (Ivy started
 //     in March); leavers Hal, Dan → 2 of 7 = 28.57%.
+// Supervision in timescale at 31 January 2025 (standard: every 30 days; due = in post and started on or before
+// 1 January 2025, i.e. 31 Jan − 30 days): Ann, Bob, Cat, Eve, Fay, Kim (no start date) = 6; Gus started on 31 Jan,
+// not yet due; Dan has left. In time = the latest supervision on or before 31 Jan is on or after 1 Jan:
+//   Ann 2025-01-01 (exactly 30 days before: in time, by Cat) · Bob 2024-12-31 (31 days: late; his 2025-02-03 is after
+//   the period) · Cat 2025-01-20 · Eve none · Fay 2024-11-15 and 2025-01-31 (on the date: in time) · Kim none
+//   → Ann, Cat, Fay = 3 of 6 = 50%; North (Ann, Bob, Cat, Kim) 2 of 4; South (Eve, Fay) 1 of 2.
+// With a standard of 31 days: due = started on or before 31 Dec 2024, the same 6; Bob's 31 Dec is now in time → 4 of 6.
+const supervisions = [
+  { worker_id: 'W1', supervision_date: '2025-01-01', supervisor_id: 'W3' },
+  { worker_id: 'W2', supervision_date: '2024-12-31', supervisor_id: 'W3' },
+  { worker_id: 'W2', supervision_date: '2025-02-03', supervisor_id: 'W3' },
+  { worker_id: 'W3', supervision_date: '2025-01-20' },
+  { worker_id: 'W6', supervision_date: '2024-11-15' },
+  { worker_id: 'W6', supervision_date: '2025-01-31', supervisor_id: 'X9' },
+];
+
 const rows = {
   teams: [{ team_id: 'T1', name: 'North' }, { team_id: 'T2', name: 'South' }],
-  workers, allocations, referrals, cp_plans, lac_episodes,
+  workers, allocations, referrals, cp_plans, lac_episodes, supervisions,
 };
 
 let f: Fixture;
@@ -194,6 +210,18 @@ describe('workforce family', () => {
     expect((await f.engine.rows('workforce.turnover', rolling12('2025-01'))).filter((r) => r.in_numerator).map((r) => r.worker).sort()).toEqual(['Dan', 'Hal']);
     // December 2024 (in post 30 Nov): Ann, Cat, Dan, Eve, Fay, Hal, Ivy, Kim = 8; Hal leaves 31 Dec → 1 of 8
     expect(await one('workforce.turnover', month('2024-12'))).toMatchObject({ numerator: 1, denominator: 8, value: 12.5 });
+  });
+
+  it('supervision in timescale: workers due supervision whose latest is within the standard', async () => {
+    expect(await one('workforce.supervision_in_timescale')).toMatchObject({ numerator: 3, denominator: 6, value: 50 });
+    const rs = await f.engine.rows('workforce.supervision_in_timescale', jan);
+    expect(rs.map((r) => `${r.worker} ${r.in_numerator ? 'in time' : 'late'} ${r.last_supervised} ${r.supervisor} ${r.days_since}`).sort()).toEqual([
+      'Ann in time 2025-01-01 Cat 30', 'Bob late 2024-12-31 Cat 31', 'Cat in time 2025-01-20 null 11',
+      'Eve late null null null', 'Fay in time 2025-01-31 X9 0', 'Kim late null null null',
+    ]);
+    expect(await byTeam('workforce.supervision_in_timescale')).toEqual([['North', 2, 4, 50], ['South', 1, 2, 50]]);
+    const monthly31 = new Engine(f.store, { supervisionDays: 31 });
+    expect((await monthly31.compute('workforce.supervision_in_timescale', [jan]))[0]).toMatchObject({ numerator: 4, denominator: 6 });
   });
 
   it('every indicator: the rows add up to the figure', async () => {
