@@ -1,11 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store.ts';
 import { appendAudit, listAudit, verifyAudit } from '../src/audit.ts';
 import { backup, manifestPath, readManifest, restore } from '../src/backup.ts';
 import { demoStore, type DemoStore } from './helpers/demoStore.ts';
+import { expectConsistent } from './helpers/consistency.ts';
+import { loadFile } from '../src/load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'csc-backup-'));
 let demo: DemoStore;
@@ -128,6 +130,60 @@ describe('backup and restore', () => {
     expect(manifest.audit).toMatchObject({ ok: true, rows: 1 });
     const r = await restore(out, join(dir, 'r5', 'x.duckdb'));
     expect(r.auditRows).toBe(1);
+  });
+});
+
+describe('backup while a load commits', () => {
+  it('a backup taken on the server\'s store during a load on another connection is consistent: the load is in it wholly or not at all', async () => {
+    const path = join(dir, 'online', 'csc.duckdb');
+    const store = await Store.open(path);
+    // 50,000 visits, run as the server runs uploads (on a fork).
+    const lines = ['type,child_id,visit_date,visit_type,seen_alone'];
+    for (let i = 0; i < 50_000; i++) lines.push(`visits,C${String(i).padStart(6, '0')},2024-06-03,CP,Y`);
+    const file = join(dir, 'online', 'visits.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const fork = await store.fork();
+    const phases: string[] = [];
+    const backups: Promise<unknown>[] = [];
+    const outs: string[] = [];
+    const takeBackup = (when: string) => {
+      const out = join(dir, 'online', `during-${when}.backup`);
+      outs.push(out);
+      phases.push(`backup at ${when}`);
+      backups.push(backup(store, out, { actor: { username: 'admin', ip: '10.0.0.1' } }));
+    };
+    const load = loadFile(fork, file, {
+      actor: { username: 'ana', ip: '10.0.0.2' },
+      onPhase: (p) => { phases.push(p); if (p === 'begin' || p === 'read' || p === 'commit') takeBackup(p); },
+    });
+    const result = await load;
+    await Promise.all(backups);
+    expect(result.status).toBe('loaded');
+    // Each backup began while the load's transaction was open.
+    expect(phases.indexOf('backup at commit')).toBeLessThan(phases.indexOf('committed'));
+    const seen: boolean[] = [];
+    for (const out of outs) {
+      const target = join(dir, 'online', `${basename(out)}.restored.duckdb`);
+      await restore(out, target);
+      const restored = await Store.open(target);
+      try {
+        await expectConsistent(restored, out);
+        const [{ n }] = await restored.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM loaded.visits');
+        const [{ l }] = await restored.query<{ l: number }>('SELECT count(*)::INTEGER AS l FROM loads');
+        // Wholly or not at all: the load's row and all 50,000 rows, or neither.
+        expect([[0, 0], [1, 50_000]]).toContainEqual([l, n]);
+        seen.push(l === 1);
+      } finally {
+        restored.close();
+      }
+    }
+    // And a backup after it has everything.
+    const after = join(dir, 'online', 'after.backup');
+    const m = await backup(store, after);
+    expect(m.tables['loaded.visits']).toBe(50_000);
+    fork.close();
+    store.close();
+    console.log(`backups during the load (begin, read, commit) hold it: ${seen.join(', ')}`);
   });
 });
 
