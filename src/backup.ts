@@ -316,7 +316,8 @@ export async function restore(backupFile: string, targetDbPath: string, options:
     if (exists) {
       replaced = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       await checkpoint(target, targetDbPath, !!options.force);
-      linkSync(target, replaced);
+      // A file system without hard links gets a copy (the old file stays in place until the rename below).
+      try { linkSync(target, replaced); } catch { copyFileSync(target, replaced); }
       // Left only when the old database could not be opened (a damaged file replaced with force).
       if (existsSync(`${target}.wal`)) renameSync(`${target}.wal`, `${replaced}.wal`);
     } else {
