@@ -14,8 +14,15 @@
 // child is viewed, searched or exported, the child id, search text or filter goes in the audit row (its
 // `target` and `detail`), which only admins can read; the application log may at most mention the audit
 // seq. Callers: log `audit #${seq}`, never the target.
+//
+// ORDER — the chain is in commit order. A row is given its seq, and chained onto the head, only as its
+// transaction commits, under one lock per database file held through the COMMIT; the head is read through
+// a fresh connection, since a transaction that began earlier cannot see rows committed since. (Chaining
+// onto the head its own snapshot saw let a load on one connection and a page view on another both chain
+// onto the same row, and the log no longer verified.)
 import { createHash } from 'node:crypto';
-import type { Store } from './store.ts';
+import { userInfo } from 'node:os';
+import type { PendingAudit, Store } from './store.ts';
 
 /** Every action the application records. */
 export type AuditAction =
@@ -29,19 +36,46 @@ export type AuditAction =
   | 'view.caseload'         // a worker's children, or the caseloads page's unallocated children
   | 'view.findings'         // load findings (they name children)
   | 'export.findings_csv'   // load findings as CSV
-  | 'backup'                // a backup taken through the dashboard
-  | 'load'                  // a file loaded (target: load id)
-  | 'rollback'              // a load rolled back (target: load id)
-  | 'publish'               // a scorecard published
-  | 'target.set'            // a target set for an indicator
-  | 'user.add' | 'user.disable' | 'user.reset'
+  | 'load'                  // a file loaded, refused or already loaded (target: load id; detail.outcome: loaded | rejected | unchanged)
+  | 'rollback'              // a load rolled back (target: load id; detail: the loads restored)
+  | 'publish'               // a scorecard published (target: publication id)
+  | 'target.set'            // a target set for an indicator (target: indicator id; detail: year, target, amber band)
+  | 'commentary.add'        // an analyst's commentary on an indicator and month (target: indicator id)
+  | 'exception_reason.add'  // a reason recorded against a child's record (target: indicator id; detail: child id, record, code)
+  | 'measure.enter'         // one month's aggregate figure entered (target: measure id)
+  | 'measure.import'        // a CSV of aggregate figures imported (target: file name)
+  | 'backup' | 'restore'    // the database copied out (from the CLI or the dashboard), or replaced by a backup
+  | 'user.add' | 'user.disable' | 'user.reset' | 'user.password'
   | 'login' | 'login.failed' | 'logout';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'view.child', 'view.children', 'search.child', 'export.children_csv', 'export.list_csv', 'export.xlsx_internal',
-  'view.list', 'view.caseload', 'view.findings', 'export.findings_csv', 'backup',
-  'load', 'rollback', 'publish', 'target.set', 'user.add', 'user.disable', 'user.reset', 'login', 'login.failed', 'logout',
+  'view.list', 'view.caseload', 'view.findings', 'export.findings_csv',
+  'load', 'rollback', 'publish', 'target.set', 'commentary.add', 'exception_reason.add', 'measure.enter', 'measure.import',
+  'backup', 'restore', 'user.add', 'user.disable', 'user.reset', 'user.password', 'login', 'login.failed', 'logout',
 ];
+
+/**
+ * Who did something, and from where: the signed-in user and their IP address (the server), or
+ * 'cli:<OS user>' and 'cli' (the command line; see cliActor). Domain functions take it as an optional
+ * `actor`; without one the audit row still says what happened, with no username.
+ */
+export interface Actor {
+  username: string | null;
+  ip?: string | null;
+}
+
+/** The person running a `csc` command: the OS account, which a --user option cannot change. */
+export function cliActor(): Actor {
+  let name = 'unknown';
+  try { name = userInfo().username; } catch { /* no passwd entry (containers) */ }
+  return { username: `cli:${name}`, ip: 'cli' };
+}
+
+/** An audit entry for an action done by `actor`. */
+export function entryBy(actor: Actor | undefined, action: AuditAction, target: string | null, detail?: unknown): AuditEntry {
+  return { username: actor?.username ?? null, ip: actor?.ip ?? null, action, target, detail };
+}
 
 export interface AuditEntry {
   username: string | null;
@@ -94,25 +128,25 @@ export function auditHash(r: {
 
 const TS_FORMAT = `'%Y-%m-%dT%H:%M:%S.%g'`;
 
-// Appends are serialised per database file within this process (only one process can have a DuckDB
-// file open for writing), so two connections (Store.fork) cannot both chain onto the same previous row.
-const queues = new Map<string, Promise<unknown>>();
-
-function serialised<R>(key: string, fn: () => Promise<R>): Promise<R> {
-  const prev = queues.get(key) ?? Promise.resolve();
-  const next = prev.then(fn, fn);
-  const tail = next.catch(() => undefined);
-  queues.set(key, tail);
-  void tail.then(() => { if (queues.get(key) === tail) queues.delete(key); });
-  return next;
+/**
+ * Writes one audit row in its own transaction and returns it. Use appendAuditInTransaction instead
+ * when the caller is inside a store.transaction (the row then commits or rolls back with it).
+ */
+export async function appendAudit(store: Store, entry: AuditEntry): Promise<AuditRow> {
+  checkAction(entry);
+  let row: AuditRow | undefined;
+  await store.transaction(async () => store.queueAudit({ entry, written: (r) => { row = r; } }));
+  return row!;
 }
 
 /**
- * Writes one audit row in its own transaction and returns it. Use appendAuditInTransaction instead
- * when the caller already holds a transaction on this store (the row then commits or rolls back with it).
+ * As appendAudit, from inside fn of store.transaction: the row is written as that transaction commits
+ * (so its seq is not known here) and is kept only if it commits — a change and its audit row are kept
+ * together or not at all.
  */
-export function appendAudit(store: Store, entry: AuditEntry): Promise<AuditRow> {
-  return serialised(store.path, () => store.transaction(() => insertRow(store, entry)));
+export async function appendAuditInTransaction(store: Store, entry: AuditEntry): Promise<void> {
+  checkAction(entry);
+  store.queueAudit({ entry });
 }
 
 /**
@@ -121,6 +155,7 @@ export function appendAudit(store: Store, entry: AuditEntry): Promise<AuditRow> 
  * page is never sent before its audit row is durable). One transaction per burst instead of one per row.
  */
 export function appendAuditGrouped(store: Store, entry: AuditEntry): Promise<AuditRow> {
+  try { checkAction(entry); } catch (err) { return Promise.reject(err); }
   let g = groups.get(store.path);
   if (!g) groups.set(store.path, (g = { pending: [], flushing: false }));
   const group = g;
@@ -138,11 +173,10 @@ async function flushGroup(store: Store, group: { pending: Pending[]; flushing: b
   while (group.pending.length) {
     const batch = group.pending.splice(0, group.pending.length);
     try {
-      const rows = await serialised(store.path, () => store.transaction(async () => {
-        const out: AuditRow[] = [];
-        for (const p of batch) out.push(await insertRow(store, p.entry));
-        return out;
-      }));
+      const rows: AuditRow[] = [];
+      await store.transaction(async () => {
+        batch.forEach((p, i) => store.queueAudit({ entry: p.entry, written: (r) => { rows[i] = r; } }));
+      });
       batch.forEach((p, i) => p.resolve(rows[i]));
     } catch (err) {
       for (const p of batch) p.reject(err);
@@ -151,16 +185,42 @@ async function flushGroup(store: Store, group: { pending: Pending[]; flushing: b
   group.flushing = false;
 }
 
-/** As appendAudit, for a caller inside its own store.transaction: the row is kept only if that transaction commits. */
-export function appendAuditInTransaction(store: Store, entry: AuditEntry): Promise<AuditRow> {
-  return serialised(store.path, () => insertRow(store, entry));
+function checkAction(entry: AuditEntry): void {
+  if (!AUDIT_ACTIONS.includes(entry.action)) throw new Error(`Unknown audit action '${entry.action}'`);
 }
 
-async function insertRow(store: Store, entry: AuditEntry): Promise<AuditRow> {
-  if (!AUDIT_ACTIONS.includes(entry.action)) throw new Error(`Unknown audit action '${entry.action}'`);
+/** The last committed row, read through a connection of its own so an older snapshot cannot hide it. */
+async function committedHead(store: Store): Promise<string> {
+  const conn = await store.instance.connect();
+  try {
+    const rows = (await conn.runAndReadAll('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')).getRows();
+    return rows.length ? String(rows[0][0]) : GENESIS_HASH;
+  } finally {
+    conn.closeSync();
+  }
+}
+
+/**
+ * Called by store.transaction in place of its COMMIT when audit rows are queued: chains them onto the
+ * committed head and commits, holding the database's audit lock throughout, so rows are chained in the
+ * order they commit.
+ */
+export function commitWithAudit(store: Store, pending: PendingAudit[], commit: () => Promise<void>): Promise<void> {
+  return store.exclusive('audit', async () => {
+    let prevHash = await committedHead(store);
+    const rows: AuditRow[] = [];
+    for (const p of pending) {
+      const row = await insertRow(store, p.entry, prevHash);
+      rows.push(row);
+      prevHash = row.hash;
+    }
+    await commit();
+    pending.forEach((p, i) => p.written?.(rows[i]));
+  });
+}
+
+async function insertRow(store: Store, entry: AuditEntry, prevHash: string): Promise<AuditRow> {
   const [{ seq }] = await store.query<{ seq: number }>(`SELECT nextval('audit_seq') AS seq`);
-  const [last] = await store.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  const prevHash = last?.hash ?? GENESIS_HASH;
   const loggedAt = new Date().toISOString().slice(0, 23);
   const detail = entry.detail === undefined || entry.detail === null ? null : canonicalJson(entry.detail);
   const row = {

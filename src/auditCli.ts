@@ -2,7 +2,7 @@
 // Wired into cli.ts with: registerAuditCommands(program, () => Store.open(program.opts().db));
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_DB_PATH, type Store } from './store.ts';
-import { listAudit, verifyAudit } from './audit.ts';
+import { cliActor, listAudit, verifyAudit } from './audit.ts';
 import { backup, restore } from './backup.ts';
 import { formatTable } from './format.ts';
 
@@ -64,9 +64,14 @@ export function registerAuditCommands(program: Command, openStore: () => Promise
     .requiredOption('--out <file>', 'the backup file to write (its manifest goes beside it as FILE.manifest.json)')
     .option('--force', 'replace an existing backup of that name')
     .action(async (o) => {
-      const store = await openStore();
+      const store = await openStore().catch((err: unknown) => {
+        const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+        throw new Error(/lock/i.test(message)
+          ? `the database is open in another process (${message}): while \`csc serve\` runs, back up from the server (an admin's POST /admin/backup), or stop it first`
+          : message);
+      });
       try {
-        const m = await backup(store, o.out, { force: !!o.force });
+        const m = await backup(store, o.out, { force: !!o.force, actor: cliActor() });
         const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
         console.log(`Backed up to ${o.out}: ${Object.keys(m.tables).length} tables, ${rows} rows, schema ${m.schemaVersion}, ` +
           `audit ${m.audit.rows} rows${m.audit.ok ? '' : ' (CHAIN DOES NOT VERIFY)'}, sha256 ${m.sha256}.`);
@@ -82,7 +87,7 @@ export function registerAuditCommands(program: Command, openStore: () => Promise
     .option('--force', 'replace an existing database (kept beside it as DB.replaced-TIME)')
     .action(async (file: string, o) => {
       const target: string = dbPath?.() ?? program.opts().db ?? process.env.CSC_DB ?? DEFAULT_DB_PATH;
-      const r = await restore(file, target, { force: !!o.force });
+      const r = await restore(file, target, { force: !!o.force, actor: cliActor() });
       console.log(`Restored ${file} to ${r.target}: schema ${r.manifest.schemaVersion}, audit ${r.auditRows} rows verified.` +
         (r.replaced ? ` The database it replaced is at ${r.replaced}.` : ''));
     });

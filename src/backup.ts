@@ -12,15 +12,23 @@
 //
 // restore(backup, target) checks the checksum and the schema version, refuses to replace an existing
 // database unless forced (and a database another process has open, always), copies the backup to a temporary
-// file beside the target, checks that copy's counts and audit chain against the manifest, moves any existing
-// database aside (`<target>.replaced-<time>`, with its WAL) and renames the copy into place; then opens the
-// restored store and checks it again.
+// file beside the target, checks that copy's counts and audit chain against the manifest, and swaps it in:
+// the old database's WAL is first checkpointed into its file, the file is kept as `<target>.replaced-<time>`
+// (a hard link), and the copy is renamed over the target — one atomic rename, so a crash at any moment leaves
+// either the old database or the restored one at the target, never neither. Then it opens the restored store,
+// checks it again and writes a 'restore' audit row in it (which names the database it replaced and that
+// database's audit head, so the two logs can be read together).
+//
+// Both are audited ('backup' in the database backed up, 'restore' in the restored one) when given an actor
+// or not; a backup of a database given by path (read-only) cannot be.
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Store, SCHEMA_VERSION, toJs } from './store.ts';
-import { verifyAudit } from './audit.ts';
+import { appendAudit, entryBy, verifyAudit, type Actor } from './audit.ts';
 
 export const MANIFEST_FORMAT = 'csc-backup/1';
 
@@ -104,12 +112,28 @@ function removeDb(path: string): void {
   rmSync(`${path}.wal`, { force: true });
 }
 
+/** Flushes a file (or a folder's entries, after a rename) to the disk, so a power cut cannot undo it. */
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+export interface BackupOptions {
+  /** replace an existing backup of that name */
+  force?: boolean;
+  /** who asked for it, and from where: the audit row's user and ip */
+  actor?: Actor;
+}
+
 /**
  * Writes a consistent copy of the database to outFile (a DuckDB file) and its manifest beside it.
- * With a Store, the copy is taken through a second connection while the store stays in use; with a path,
- * the file is opened read-only (it must not be open in another process).
+ * With a Store — the server's own — the copy is taken through another connection of the same database
+ * while the store stays in use: one read transaction, so a load committing meanwhile is in the copy
+ * wholly or not at all; the backup is then audited in the store ('backup'). With a path, the file is
+ * opened read-only (it must not be open in another process) and nothing is audited.
+ * outFile is a path on the server: a caller taking it from a request must choose it, not the user.
  */
-export async function backup(source: Store | string, outFile: string, options: { force?: boolean } = {}): Promise<BackupManifest> {
+export async function backup(source: Store | string, outFile: string, options: BackupOptions = {}): Promise<BackupManifest> {
   const out = resolve(outFile);
   if ((existsSync(out) || existsSync(manifestPath(out))) && !options.force) {
     throw new Error(`${outFile} already exists: choose another name, or force to replace it`);
@@ -140,7 +164,15 @@ export async function backup(source: Store | string, outFile: string, options: {
     const dbName = String((await conn.runAndReadAll('SELECT current_database()')).getRows()[0][0]);
     await conn.run(`ATTACH ${sqlString(tmp)} AS ${ident(alias)}`);
     try {
-      await conn.run(`COPY FROM DATABASE ${ident(dbName)} TO ${ident(alias)}`);
+      // One transaction: every table is read from the same snapshot.
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await conn.run(`COPY FROM DATABASE ${ident(dbName)} TO ${ident(alias)}`);
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
       await conn.run(`CHECKPOINT ${ident(alias)}`);
     } finally {
       await conn.run(`DETACH ${ident(alias)}`);
@@ -172,15 +204,23 @@ export async function backup(source: Store | string, outFile: string, options: {
     ro.close();
     ro = undefined;
     manifest.sha256 = await sha256File(tmp);
+    fsyncPath(tmp);
     if (options.force) { removeDb(out); rmSync(manifestPath(out), { force: true }); }
     renameSync(tmp, out);
     const mtmp = tempBeside(manifestPath(out), 'write');
     writeFileSync(mtmp, JSON.stringify(manifest, null, 2) + '\n');
+    fsyncPath(mtmp);
     renameSync(mtmp, manifestPath(out));
+    fsyncPath(dirname(out));
   } catch (err) {
     ro?.close();
     removeDb(tmp);
     throw err;
+  }
+  if (typeof source !== 'string') {
+    await appendAudit(source, entryBy(options.actor, 'backup', basename(out), {
+      path: out, sha256: manifest.sha256, bytes: manifest.bytes, auditHead: manifest.audit.head,
+    }));
   }
   return manifest;
 }
@@ -211,7 +251,7 @@ function differences(want: Record<string, number>, got: Record<string, number>):
  * unless `force`, and a database another process has open even then. The replaced database is kept beside
  * the target as `<target>.replaced-<time>`.
  */
-export async function restore(backupFile: string, targetDbPath: string, options: { force?: boolean } = {}): Promise<RestoreResult> {
+export async function restore(backupFile: string, targetDbPath: string, options: BackupOptions = {}): Promise<RestoreResult> {
   const src = resolve(backupFile);
   const target = resolve(targetDbPath);
   if (!existsSync(src)) throw new Error(`There is no backup at ${backupFile}`);
@@ -225,12 +265,14 @@ export async function restore(backupFile: string, targetDbPath: string, options:
   if (target === src) throw new Error('The target is the backup file itself');
 
   const exists = existsSync(target);
+  let replacedHead: { seq: number; hash: string } | null = null;
   if (exists) {
     let existing: ReadOnlyDb | undefined;
     let existingVersion = 0;
     try {
       existing = await openReadOnly(target);
       existingVersion = await schemaVersionOf(existing);
+      replacedHead = (await verifyAudit(existing).catch(() => null))?.head ?? null;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/lock/i.test(message)) throw new Error(`${targetDbPath} is open in another process (${message.split('\n')[0]}): stop it before restoring`);
@@ -249,6 +291,7 @@ export async function restore(backupFile: string, targetDbPath: string, options:
   const tmp = tempBeside(target, 'restore');
   try {
     copyFileSync(src, tmp);
+    fsyncPath(tmp);
     if ((await sha256File(tmp)) !== manifest.sha256) throw new Error('The copy of the backup does not match its checksum (disk full or failing?)');
     const ro = await openReadOnly(tmp);
     try {
@@ -264,16 +307,28 @@ export async function restore(backupFile: string, targetDbPath: string, options:
     throw err;
   }
 
-  // Move the old database (and its WAL, which must never be replayed onto the restored file) aside.
+  // The swap. A WAL beside the target belongs to the old file and must never be replayed onto the
+  // restored one, so the old database is checkpointed first (its WAL folded into its file, and the file
+  // opened for writing, which fails if another process has it); the old file is kept under a second name
+  // (a hard link: nothing is copied or moved yet), and the copy renamed over the target in one step.
   let replaced: string | null = null;
-  if (exists) {
-    replaced = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(target, replaced);
-    if (existsSync(`${target}.wal`)) renameSync(`${target}.wal`, `${replaced}.wal`);
-  } else {
-    rmSync(`${target}.wal`, { force: true });
+  try {
+    if (exists) {
+      replaced = `${target}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await checkpoint(target, targetDbPath, !!options.force);
+      // A file system without hard links gets a copy (the old file stays in place until the rename below).
+      try { linkSync(target, replaced); } catch { copyFileSync(target, replaced); }
+      // Left only when the old database could not be opened (a damaged file replaced with force).
+      if (existsSync(`${target}.wal`)) renameSync(`${target}.wal`, `${replaced}.wal`);
+    } else {
+      rmSync(`${target}.wal`, { force: true });
+    }
+    renameSync(tmp, target);
+    fsyncPath(dirname(target));
+  } catch (err) {
+    removeDb(tmp);
+    throw err;
   }
-  renameSync(tmp, target);
 
   // The restored store opens (migrating an older backup forward) and still says what the manifest says.
   const store = await Store.open(target);
@@ -283,8 +338,31 @@ export async function restore(backupFile: string, targetDbPath: string, options:
     if (problems.length) throw new Error(`The restored database does not match the manifest: ${problems.join('; ')}`);
     const audit = await verifyAudit(store, { expectHead: manifest.audit.head });
     if (manifest.audit.ok && !audit.ok) throw new Error(`The restored audit log does not verify: ${audit.reason}`);
+    await appendAudit(store, entryBy(options.actor, 'restore', basename(src), {
+      backup: src, sha256: manifest.sha256, backupCreatedAt: manifest.createdAt, backupAuditHead: manifest.audit.head,
+      replaced, replacedAuditHead: replacedHead,
+    }));
     return { target, manifest, replaced, auditRows: audit.rows };
   } finally {
     store.close();
+  }
+}
+
+/** Folds a database's WAL into its file. Refuses one another process has open; a damaged one is left as it is when forced. */
+async function checkpoint(path: string, shownAs: string, force: boolean): Promise<void> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (/lock/i.test(message)) throw new Error(`${shownAs} is open in another process (${message}): stop it before restoring`);
+    if (force) return;
+    throw new Error(`${shownAs} cannot be opened (${message}); use --force to replace it`);
+  }
+  try {
+    const conn = await instance.connect();
+    try { await conn.run('CHECKPOINT'); } finally { conn.closeSync(); }
+  } finally {
+    instance.closeSync();
   }
 }

@@ -36,6 +36,7 @@ import { enterMeasure, importMeasuresCsv, listMeasureValues } from './measures.t
 import { MEASURES } from './indicators/aggregates.ts';
 import { writeAggregateMeasures } from './synth/aggregateMeasures.ts';
 import { registerAuditCommands } from './auditCli.ts';
+import { cliActor } from './audit.ts';
 import { registerUserCommands } from './auth/cli.ts';
 import { registerAnalysisCommands } from './analyses/cli.ts';
 import { formatJudgedScorecard, judgedScorecardJson, scorecardJson, scorecardCsv, childRowsTable, tableOrCsv, describeUnit, sparkline } from './scorecardText.ts';
@@ -124,7 +125,7 @@ async function loadAll(store: Store, files: string[], user?: string, collectionY
   for (const file of files) {
     const bar = progressBar(file);
     try {
-      results.push(await loadFile(store, file, { user, collectionYear, onProgress: bar.update }));
+      results.push(await loadFile(store, file, { user, actor: cliActor(), collectionYear, onProgress: bar.update }));
     } finally {
       bar.stop();
     }
@@ -238,7 +239,7 @@ loads
   .action(async (id: number) => {
     const store = await Store.open(program.opts().db);
     try {
-      const { restored } = await rollbackLoad(store, id);
+      const { restored } = await rollbackLoad(store, id, { actor: cliActor() });
       console.log(`Load ${id} rolled back.${restored.length ? ` Restored load${restored.length > 1 ? 's' : ''} ${restored.join(', ')}.` : ''}`);
     } finally {
       store.close();
@@ -423,7 +424,7 @@ program
   .action(async (o) => {
     await withEngine(async (engine, store) => {
       const month = o.month ?? (await latestMonth(store));
-      const p = await publish(store, engine, await Targets.load(store), month, { user: o.user ?? 'unknown', team: o.team, note: o.note });
+      const p = await publish(store, engine, await Targets.load(store), month, { user: o.user ?? 'unknown', actor: cliActor(), team: o.team, note: o.note });
       console.log(`Published the scorecard for ${p.month}${p.team ? `, ${p.team}` : ''} as publication ${p.publicationId} (data version ${p.dataVersion}).`);
     });
   });
@@ -471,7 +472,7 @@ measures
   .option('--user <name>', 'who is entering it', process.env.USER)
   .action(async (id: string, month: string, o) => {
     await withEngine(async (_e, store) => {
-      const v = await enterMeasure(store, { measureId: id, month, numerator: o.numerator, denominator: o.denominator, value: o.value, source: o.source, user: o.user ?? 'unknown' });
+      const v = await enterMeasure(store, { measureId: id, month, numerator: o.numerator, denominator: o.denominator, value: o.value, source: o.source, user: o.user ?? 'unknown' }, MEASURES, { actor: cliActor() });
       console.log(`Entered ${id} for ${month}: ${v.value}`);
     });
   });
@@ -482,7 +483,7 @@ measures
   .option('--user <name>', 'who is importing', process.env.USER)
   .action(async (file: string, o) => {
     await withEngine(async (_e, store) => {
-      const r = await importMeasuresCsv(store, file, o.user ?? 'unknown');
+      const r = await importMeasuresCsv(store, file, o.user ?? 'unknown', MEASURES, { actor: cliActor() });
       console.log(JSON.stringify(r, null, 2));
     });
   });
@@ -654,7 +655,7 @@ addSynthOptions(
     const measuresCsv = join(filesDir, 'aggregate-measures.csv');
     const lastMonth = options.end.slice(0, 7);
     writeAggregateMeasures(measuresCsv, { population: options.population, seed: options.seed, firstMonth: addMonths(`${lastMonth}-01`, 1 - 12 * options.years).slice(0, 7), lastMonth });
-    const measures = await importMeasuresCsv(store, measuresCsv, 'demo');
+    const measures = await importMeasuresCsv(store, measuresCsv, 'demo', MEASURES, { actor: cliActor() });
     console.log(`Aggregate measures (calls answered, survey, NEET): ${measures.rowsLoaded} monthly figures from ${measuresCsv}.`);
     const accounts = await addDemoUsers(store);
     console.log(`\nAccounts to sign in with (password ${accounts.password}):`);

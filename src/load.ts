@@ -3,12 +3,23 @@
 // (every row keeps its load, file and line), superseding (a newer file of the same kind and period
 // replaces the older one's records without deleting them) and reversible (rollback restores the
 // state before a load).
+//
+// Audited: every load — loaded, rejected or unchanged — and every rollback writes an audit row ('load',
+// 'rollback'; audit.ts) with the actor, in the same transaction as the change where there is one, so a
+// kill never keeps a load without its audit row or an audit row without its load. Loads and rollbacks of
+// one database take turns (Store.exclusive): two at once could each supersede the same earlier return and
+// leave both active.
+//
+// There is no 'in progress' status: the loads row, the rows in loaded.*, the findings, the supersede and
+// the rebuilt current state commit together, so a load killed at any point leaves no trace but a gap in
+// load_id_seq (test/crash.test.ts kills loads at random points to show it).
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import { columnsOf, TABLE_NAMES, type Row, type TableName } from './model.ts';
 import { Store } from './store.ts';
+import { appendAudit, appendAuditInTransaction, entryBy, type Actor } from './audit.ts';
 import type { FileSummary, Finding, RecordSink, SourceKind } from './ingest/types.ts';
 import { FileRejected } from './ingest/errors.ts';
 import { readCinCensus } from './ingest/cinCensus.ts';
@@ -34,8 +45,16 @@ export interface LoadResult {
   summary: FileSummary | null;
 }
 
+/** The stages of a load, in order: the file hashed, the transaction begun, the file read, about to commit, committed. */
+export type LoadPhase = 'hashed' | 'begin' | 'read' | 'commit' | 'committed';
+
 export interface LoadOptions {
+  /** the name recorded in loads.loaded_by (default: the actor's username) */
   user?: string;
+  /** who is loading, and from where: written to the audit log */
+  actor?: Actor;
+  /** called as the load reaches each stage (progress display; the crash test records where a kill fell) */
+  onPhase?: (phase: LoadPhase) => void;
   /** the reporting year (start year) the file covers, when the file itself does not say (SSDA903 CSVs) */
   collectionYear?: number;
   /** called every few thousand rows, for progress bars */
@@ -207,6 +226,20 @@ class StoreSink implements RecordSink {
   async close(): Promise<void> {
     await this.flush();
     for (const { appender } of this.appenders.values()) appender.closeSync();
+    this.appenders.clear();
+  }
+
+  /**
+   * Drops rows not yet written, for a load that failed. An appender left open flushes its buffered rows
+   * when it is closed or garbage-collected — into whatever transaction is open then, long after this
+   * load's was rolled back — so it is cleared and closed now.
+   */
+  discard(): void {
+    for (const { appender } of this.appenders.values()) {
+      try { appender.clear(); appender.closeSync(); } catch { /* the connection is gone: nothing can be flushed */ }
+    }
+    this.appenders.clear();
+    this.pending.clear();
   }
 }
 
@@ -223,6 +256,7 @@ function flushingSink(sink: StoreSink): RecordSink & { drain(): Promise<void> } 
       if (++buffered >= 20000) {
         buffered = 0;
         chain = chain.then(() => sink.flush());
+        chain.catch(() => undefined); // reported by drain(); not an unhandled rejection if the reader fails first
       }
     },
     finding: (f) => sink.finding(f),
@@ -251,13 +285,23 @@ async function nextLoadId(store: Store): Promise<number> {
   return rows[0].id;
 }
 
-/** Loads one file. Never throws for bad input: a refused file comes back with status 'rejected' and its findings. */
+/**
+ * Loads one file. Never throws for bad input: a refused file comes back with status 'rejected' and its findings.
+ * Writes a 'load' audit row whatever the outcome (detail.outcome: loaded, rejected or unchanged).
+ */
 export async function loadFile(store: Store, path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const kind = detectKind(path);
-  const fileName = basename(path);
   const hash = await hashFile(path);
+  options.onPhase?.('hashed');
+  return store.exclusive('load', () => loadHashed(store, path, kind, hash, options));
+}
+
+async function loadHashed(store: Store, path: string, kind: SourceKind | null, hash: string, options: LoadOptions): Promise<LoadResult> {
+  const fileName = basename(path);
   const bytes = statSync(path).size;
   const base = { file: path, superseded: [] as number[], rowsRejected: 0, warnings: 0, summary: null };
+  const loadedBy = options.user ?? options.actor?.username ?? null;
+  const about = { file: fileName, kind: kind ?? 'unknown', sha256: hash, bytes };
 
   if (kind) {
     // The same bytes for another year are another return (an SSDA903 table can be empty two years running).
@@ -268,6 +312,7 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
       [hash, kind, year, year],
     );
     if (same.length > 0) {
+      await appendAudit(store, entryBy(options.actor, 'load', String(same[0].load_id), { ...about, outcome: 'unchanged' }));
       return { ...base, kind, status: 'unchanged', loadId: same[0].load_id, rowsLoaded: {}, findings: [] };
     }
   }
@@ -279,46 +324,67 @@ export async function loadFile(store: Store, path: string, options: LoadOptions 
       await store.run(
         `INSERT INTO loads (load_id, kind, file_name, file_hash, file_bytes, loaded_at, loaded_by, status, rows_read, rows_loaded, rows_rejected, warnings, summary)
          VALUES (?, ?, ?, ?, ?, current_timestamp, ?, 'rejected', 0, 0, 0, 0, ?)`,
-        [loadId, kind ?? 'unknown', fileName, hash, bytes, options.user ?? null, JSON.stringify({ reason: err.message })],
+        [loadId, kind ?? 'unknown', fileName, hash, bytes, loadedBy, JSON.stringify({ reason: err.message })],
       );
       await insertFindings(store, loadId, findings);
+      await appendAuditInTransaction(store, entryBy(options.actor, 'load', String(loadId), {
+        ...about, outcome: 'rejected', reason: err.message, findings: findings.length,
+      }));
     });
     return { ...base, kind: kind ?? 'unknown', status: 'rejected', loadId, rowsLoaded: {}, findings };
   };
   if (!kind) return recordRejection(unknownKind(path), []);
 
+  const known: SourceKind = kind;
   const sink = new StoreSink(store, loadId, fileName, options.onProgress);
   const flushing = flushingSink(sink);
-  try {
-    return await store.transaction(async () => {
-      const summary = await readFile(kind, path, flushing, options.collectionYear);
-      if (summary.collectionYear === undefined && kind === 'ssda903') {
-        summary.collectionYear = options.collectionYear ?? collectionYearFromPath(path);
-        if (summary.collectionYear !== undefined) {
-          summary.periodStart ??= `${summary.collectionYear}-04-01`;
-          summary.periodEnd ??= `${summary.collectionYear + 1}-03-31`;
-        }
+  const readAndRecord = async (): Promise<LoadResult> => {
+    const summary = await readFile(known, path, flushing, options.collectionYear);
+    if (summary.collectionYear === undefined && kind === 'ssda903') {
+      summary.collectionYear = options.collectionYear ?? collectionYearFromPath(path);
+      if (summary.collectionYear !== undefined) {
+        summary.periodStart ??= `${summary.collectionYear}-04-01`;
+        summary.periodEnd ??= `${summary.collectionYear + 1}-03-31`;
       }
-      await flushing.drain();
-      await sink.close();
-      const findings = [...sink.findings, ...(await crossRecordFindings(store, loadId, fileName))];
-      const rowsRejected = rejectedRows(findings);
-      const warnings = findings.filter((f) => f.severity === 'warning').length;
-      const rowsLoaded = Object.values(sink.counts).reduce((a, b) => a + b, 0);
-      await store.run(
-        `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, current_timestamp, ?, 'active', NULL, ?, ?, ?, ?, ?)`,
-        [
-          loadId, kind, summary.parts.length === 1 ? summary.parts[0] : null, fileName, hash, bytes,
-          summary.collectionYear ?? null, summary.periodStart ?? null, summary.periodEnd ?? null, options.user ?? null,
-          rowsLoaded + rowsRejected, rowsLoaded, rowsRejected, warnings,
-          JSON.stringify({ parts: summary.parts, rows: sink.counts, columnMap: summary.columnMap ?? null }),
-        ],
-      );
-      const superseded = await supersede(store, loadId);
-      await insertFindings(store, loadId, findings);
-      await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...superseded]));
-      return { ...base, kind, status: 'loaded' as const, loadId, superseded, rowsLoaded: sink.counts, rowsRejected, warnings, findings, summary };
+    }
+    await flushing.drain();
+    await sink.close();
+    options.onPhase?.('read');
+    const findings = [...sink.findings, ...(await crossRecordFindings(store, loadId, fileName))];
+    const rowsRejected = rejectedRows(findings);
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    const rowsLoaded = Object.values(sink.counts).reduce((a, b) => a + b, 0);
+    await store.run(
+      `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, current_timestamp, ?, 'active', NULL, ?, ?, ?, ?, ?)`,
+      [
+        loadId, known, summary.parts.length === 1 ? summary.parts[0] : null, fileName, hash, bytes,
+        summary.collectionYear ?? null, summary.periodStart ?? null, summary.periodEnd ?? null, loadedBy,
+        rowsLoaded + rowsRejected, rowsLoaded, rowsRejected, warnings,
+        JSON.stringify({ parts: summary.parts, rows: sink.counts, columnMap: summary.columnMap ?? null }),
+      ],
+    );
+    const superseded = await supersede(store, loadId);
+    await insertFindings(store, loadId, findings);
+    await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...superseded]));
+    await appendAuditInTransaction(store, entryBy(options.actor, 'load', String(loadId), {
+      ...about, outcome: 'loaded', part: summary.parts.length === 1 ? summary.parts[0] : null,
+      collectionYear: summary.collectionYear ?? null, rows: sink.counts, rowsRejected, warnings, superseded,
+    }));
+    options.onPhase?.('commit');
+    return { ...base, kind: known, status: 'loaded' as const, loadId, superseded, rowsLoaded: sink.counts, rowsRejected, warnings, findings, summary };
+  };
+  try {
+    const result = await store.transaction(async () => {
+      options.onPhase?.('begin');
+      try {
+        return await readAndRecord();
+      } catch (err) {
+        sink.discard();
+        throw err;
+      }
     });
+    options.onPhase?.('committed');
+    return result;
   } catch (err) {
     if (err instanceof FileRejected) return recordRejection(err, sink.findings);
     throw err;
@@ -358,20 +424,23 @@ async function tablesOfLoads(store: Store, loadIds: number[]): Promise<TableName
   return TABLE_NAMES.filter((t) => tables.has(t));
 }
 
-/** Undoes a load: its records leave the current state and the loads it superseded come back. */
-export async function rollbackLoad(store: Store, loadId: number): Promise<{ restored: number[] }> {
-  const rows = await store.query<{ status: string }>('SELECT status FROM loads WHERE load_id = ?', [loadId]);
-  if (rows.length === 0) throw new Error(`There is no load ${loadId}: see 'csc loads list'`);
-  if (rows[0].status !== 'active') throw new Error(`Load ${loadId} is ${rows[0].status}, not active: only an active load can be rolled back`);
-  return store.transaction(async () => {
+/** Undoes a load: its records leave the current state and the loads it superseded come back. Audited as 'rollback'. */
+export async function rollbackLoad(store: Store, loadId: number, options: { actor?: Actor } = {}): Promise<{ restored: number[] }> {
+  return store.exclusive('load', () => store.transaction(async () => {
+    const rows = await store.query<{ status: string; file_name: string; kind: string }>('SELECT status, file_name, kind FROM loads WHERE load_id = ?', [loadId]);
+    if (rows.length === 0) throw new Error(`There is no load ${loadId}: see 'csc loads list'`);
+    if (rows[0].status !== 'active') throw new Error(`Load ${loadId} is ${rows[0].status}, not active: only an active load can be rolled back`);
     await store.run(`UPDATE loads SET status = 'rolled_back' WHERE load_id = ?`, [loadId]);
     const restored = await store.query<{ load_id: number }>(
       `SELECT load_id FROM loads WHERE superseded_by = ? AND status = 'superseded'`, [loadId],
     );
     await store.run(`UPDATE loads SET status = 'active', superseded_by = NULL WHERE superseded_by = ? AND status = 'superseded'`, [loadId]);
     await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...restored.map((r) => r.load_id)]));
+    await appendAuditInTransaction(store, entryBy(options.actor, 'rollback', String(loadId), {
+      file: rows[0].file_name, kind: rows[0].kind, restored: restored.map((r) => r.load_id),
+    }));
     return { restored: restored.map((r) => r.load_id) };
-  });
+  }));
 }
 
 export interface LoadRow {

@@ -17,10 +17,14 @@
 // is all or nothing: when any row has an error nothing is loaded, and every error is reported (file, line,
 // field, rule), so the analyst fixes the file and imports it again. Two rows for the same measure and month
 // are an error too (which was meant?). Warnings (e.g. a month in the future) do not stop the import.
+//
+// Audited: an entry ('measure.enter') and an import that entered figures ('measure.import') write their
+// audit row in the transaction that enters them; the audit user is the actor's, else `user`.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Store } from './store.ts';
+import { appendAuditInTransaction, entryBy, type Actor } from './audit.ts';
 import { findMeasure, MEASURES, type MeasureDefinition } from './indicators/aggregates.ts';
 
 export interface MeasureEntry {
@@ -160,11 +164,18 @@ function isFuture(month: string): boolean {
  * Records one month's figure for an aggregate measure; the latest entry for a measure and month is the
  * one the figures use (earlier ones are kept). Throws a MeasureError when the entry breaks a rule.
  */
-export async function enterMeasure(store: Store, entry: MeasureEntry, measures: readonly MeasureDefinition[] = MEASURES): Promise<MeasureValue> {
+export async function enterMeasure(
+  store: Store, entry: MeasureEntry, measures: readonly MeasureDefinition[] = MEASURES, options: { actor?: Actor } = {},
+): Promise<MeasureValue> {
   if (!entry.user || !entry.user.trim()) throw new MeasureError('user', 'CSCM11', 'the user entering the figure is required');
   const def = measures.find((m) => m.id === entry.measureId) ?? null;
   const c = checkEntry(def, entry, measures);
-  await insert(store, entry, c);
+  await store.transaction(async () => {
+    await insert(store, entry, c);
+    await appendAuditInTransaction(store, entryBy(options.actor ?? { username: entry.user }, 'measure.enter', entry.measureId, {
+      month: entry.month, numerator: c.numerator, denominator: c.denominator, value: c.value, source: entry.source?.trim() || null, enteredBy: entry.user,
+    }));
+  });
   const [latest] = await listMeasureValues(store, entry.measureId, { month: entry.month });
   return latest;
 }
@@ -212,7 +223,9 @@ function normaliseHeader(h: string): string {
  * nothing is entered; the findings name the file, line, field and rule of every problem.
  * A blank `source` cell is recorded as the file's name.
  */
-export async function importMeasuresCsv(store: Store, path: string, user: string, measures: readonly MeasureDefinition[] = MEASURES): Promise<MeasureImport> {
+export async function importMeasuresCsv(
+  store: Store, path: string, user: string, measures: readonly MeasureDefinition[] = MEASURES, options: { actor?: Actor } = {},
+): Promise<MeasureImport> {
   const file = basename(path);
   const findings: MeasureFinding[] = [];
   const error = (row: number | null, field: string | null, value: string | null, code: string, message: string) =>
@@ -306,6 +319,10 @@ export async function importMeasuresCsv(store: Store, path: string, user: string
   if (findings.some((f) => f.severity === 'error')) return rejected(rowsRead, columnMap);
   await store.transaction(async () => {
     for (const a of accepted) await insert(store, a.entry, a.checked);
+    await appendAuditInTransaction(store, entryBy(options.actor ?? { username: user }, 'measure.import', file, {
+      rows: accepted.length, measures: [...new Set(accepted.map((a) => a.entry.measureId))].sort(),
+      months: [...new Set(accepted.map((a) => a.entry.month))].sort(), warnings: findings.length, enteredBy: user,
+    }));
   });
   return { file, status: 'loaded', rowsRead, rowsLoaded: accepted.length, findings, columnMap };
 }

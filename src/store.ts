@@ -8,11 +8,13 @@
 //   loads, findings  — what was loaded when, by whom, its status, and every validation finding.
 //   calendar         — one row per day with a working-day index, so SQL counts working days as calendar.ts does.
 // Migrations run on open; `schema_version` records which have been applied.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { TABLES, TABLE_NAMES, columnsOf, type ColumnType, type TableName } from './model.ts';
 import { workingDayCalendar } from './calendar.ts';
+import { commitWithAudit, type AuditEntry, type AuditRow } from './audit.ts';
 
 export const DEFAULT_DB_PATH = './data/csc.duckdb';
 
@@ -187,6 +189,19 @@ export function toJs(value: DuckDBValue): unknown {
 
 export type Params = Record<string, string | number | boolean | null> | (string | number | boolean | null)[];
 
+/** The store whose transaction the current async call chain is inside (to refuse nesting, and to attach audit rows). */
+const inTransaction = new AsyncLocalStorage<Store>();
+
+// One queue per database file and purpose (see Store.exclusive). Only one process can open a DuckDB file
+// for writing, so queues within this process are enough.
+const queues = new Map<string, Promise<unknown>>();
+
+/** An audit row waiting for its transaction to commit. */
+export interface PendingAudit {
+  entry: AuditEntry;
+  written?: (row: AuditRow) => void;
+}
+
 export class Store {
   private constructor(
     readonly path: string,
@@ -230,6 +245,9 @@ export class Store {
   }
 
   private forked = false;
+  /** The open transaction on this connection, one at a time (see transaction). */
+  private txQueue: Promise<unknown> = Promise.resolve();
+  private pendingAudit: PendingAudit[] = [];
 
   async schemaVersion(): Promise<number> {
     const rows = await this.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
@@ -253,17 +271,57 @@ export class Store {
     });
   }
 
-  /** Runs fn inside one transaction: all of it is kept, or (on any error, or a crash) none of it. */
+  /**
+   * Runs fn inside one transaction: all of it is kept, or (on any error, or a crash) none of it.
+   * Transactions on one connection (this Store) take turns, so two callers sharing it (the server's
+   * request handlers) never interleave a BEGIN; a transaction inside another on the same store is refused
+   * (DuckDB has none). Audit rows queued by appendAuditInTransaction are written as it commits.
+   */
   async transaction<R>(fn: () => Promise<R>): Promise<R> {
-    await this.conn.run('BEGIN TRANSACTION');
-    try {
-      const result = await fn();
-      await this.conn.run('COMMIT');
-      return result;
-    } catch (err) {
-      await this.conn.run('ROLLBACK');
-      throw err;
-    }
+    if (inTransaction.getStore() === this) throw new Error('store.transaction inside a transaction on the same store: DuckDB has no nested transactions');
+    const run = () => inTransaction.run(this, async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      this.pendingAudit = [];
+      try {
+        const result = await fn();
+        const audit = this.pendingAudit.splice(0);
+        if (audit.length > 0) await commitWithAudit(this, audit, async () => { await this.conn.run('COMMIT'); });
+        else await this.conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        this.pendingAudit = [];
+        // A failed COMMIT has already ended the transaction; the original error is the one to report.
+        await this.conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+    const next = this.txQueue.then(run, run);
+    this.txQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** True inside fn of this store's transaction (in the same async call chain). */
+  get inTransaction(): boolean {
+    return inTransaction.getStore() === this;
+  }
+
+  /** Queues an audit row for the open transaction (audit.ts appendAuditInTransaction); written as it commits. */
+  queueAudit(pending: PendingAudit): void {
+    if (!this.inTransaction) throw new Error('appendAuditInTransaction outside a store.transaction on that store: use appendAudit');
+    this.pendingAudit.push(pending);
+  }
+
+  /**
+   * Runs fn when no other fn with the same name runs on this database file in this process (any Store or
+   * fork of it): loads and rollbacks take turns, so two cannot both supersede the same return.
+   */
+  exclusive<R>(name: string, fn: () => Promise<R>): Promise<R> {
+    const key = `${name}\u0000${this.path}`;
+    const next = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = next.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => { if (queues.get(key) === tail) queues.delete(key); });
+    return next;
   }
 
   /**

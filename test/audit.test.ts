@@ -105,6 +105,39 @@ describe('audit log', () => {
     store.close();
   });
 
+  it('a row appended inside a long transaction chains onto rows other connections committed meanwhile (commit order)', async () => {
+    const store = await Store.open(join(dir, 'long.duckdb'));
+    const loader = await store.fork();
+    await appendAudit(store, { username: 'a', ip: null, action: 'login' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const load = loader.transaction(async () => {
+      await loader.query('SELECT count(*) FROM audit_log'); // the transaction's snapshot is taken here
+      await appendAuditInTransaction(loader, { username: 'loader', ip: null, action: 'load', target: '1' });
+      await held;
+    });
+    // Committed while the load's transaction is open: its snapshot cannot see this row.
+    const view = await appendAudit(store, { username: 'b', ip: null, action: 'view.child', target: 'C1' });
+    release();
+    await load;
+    const rows = await listAudit(store, { limit: 10 });
+    expect(rows.map((r) => [r.seq, r.action])).toEqual([[3, 'load'], [2, 'view.child'], [1, 'login']]);
+    expect(rows[0].prevHash).toBe(view.hash);
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, rows: 3 });
+    loader.close();
+    store.close();
+  });
+
+  it('appendAuditInTransaction outside a transaction is refused; a transaction inside one on the same store is refused', async () => {
+    const store = await Store.open(join(dir, 'outside.duckdb'));
+    await expect(appendAuditInTransaction(store, { username: 'x', ip: null, action: 'load' })).rejects.toThrow(/outside a store\.transaction/);
+    await expect(store.transaction(() => store.transaction(async () => 1))).rejects.toThrow(/no nested transactions/);
+    // Transactions from two callers sharing one connection take turns instead of failing.
+    await Promise.all(Array.from({ length: 5 }, (_, i) => appendAudit(store, { username: `u${i}`, ip: null, action: 'login' })));
+    expect(await verifyAudit(store)).toMatchObject({ ok: true, rows: 5 });
+    store.close();
+  });
+
   it('appends from two connections at once keep one chain; an append inside a rolled-back transaction leaves nothing', async () => {
     const store = await Store.open(join(dir, 'concurrent.duckdb'));
     const other = await store.fork();

@@ -4,9 +4,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store.ts';
 import { loadFile, listLoads, rollbackLoad, loadFindings } from '../src/load.ts';
+import { listAudit, verifyAudit } from '../src/audit.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'csc-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -103,6 +106,79 @@ describe('loads', () => {
     expect((await loadFile(store, empty)).status).toBe('rejected');
     expect(await current(store)).toEqual(before);
     store.close();
+  });
+
+  it('every load (loaded, unchanged, rejected) and rollback writes an audit row naming who, from where and what', async () => {
+    const store = await Store.open(join(dir, 'audited.duckdb'));
+    const ana = { username: 'ana', ip: '10.1.2.3' };
+    const file = episodes('audited/2024-25', FIRST);
+    const first = await loadFile(store, file, { actor: ana });
+    await loadFile(store, file, { actor: ana });
+    const bad = join(dir, 'audited-bad.csv');
+    writeFileSync(bad, 'CHILD,DECOM\n0001,01/05/2024\n');
+    const refused = await loadFile(store, bad, { actor: { username: 'cli:bob', ip: 'cli' } });
+    const second = await loadFile(store, episodes('audited2/2024-25', CORRECTED), { actor: ana });
+    await rollbackLoad(store, second.loadId!, { actor: { username: 'cli:bob', ip: 'cli' } });
+    const rows = (await listAudit(store, { limit: 10 })).reverse();
+    expect(rows.map((r) => [r.action, r.target, r.username, r.ip, (r.detail as { outcome?: string }).outcome ?? null])).toEqual([
+      ['load', String(first.loadId), 'ana', '10.1.2.3', 'loaded'],
+      ['load', String(first.loadId), 'ana', '10.1.2.3', 'unchanged'],
+      ['load', String(refused.loadId), 'cli:bob', 'cli', 'rejected'],
+      ['load', String(second.loadId), 'ana', '10.1.2.3', 'loaded'],
+      ['rollback', String(second.loadId), 'cli:bob', 'cli', null],
+    ]);
+    expect(rows[0].detail).toMatchObject({ file: 'episodes.csv', kind: 'ssda903', rows: { lac_episodes: 3 }, superseded: [] });
+    expect(rows[3].detail).toMatchObject({ superseded: [first.loadId] });
+    expect(rows[4].detail).toMatchObject({ restored: [first.loadId] });
+    expect((await listLoads(store)).find((l) => l.load_id === first.loadId)?.loaded_by).toBe('ana');
+    expect((await verifyAudit(store)).ok).toBe(true);
+    store.close();
+  });
+
+  it('two corrected returns loaded at once on two connections: they take turns, so exactly one is active', async () => {
+    const store = await Store.open(join(dir, 'concurrent.duckdb'));
+    const a = await store.fork();
+    const b = await store.fork();
+    await loadFile(store, episodes('c0/2024-25', FIRST));
+    const [ra, rb] = await Promise.all([
+      loadFile(a, episodes('c1/2024-25', CORRECTED)),
+      loadFile(b, episodes('c2/2024-25', [...CORRECTED, '0004,01/03/2025,S,C2,N1,U4,PR1,,,,AB1 2CD,AB3 4EF,SC123459'])),
+    ]);
+    expect([ra.status, rb.status]).toEqual(['loaded', 'loaded']);
+    const loads = await listLoads(store);
+    expect(loads.filter((l) => l.status === 'active')).toHaveLength(1);
+    expect(loads.filter((l) => l.status === 'superseded')).toHaveLength(2);
+    a.close();
+    b.close();
+    store.close();
+  });
+
+  it('a file refused after many rows were read leaves none of them behind, even after later loads commit', async () => {
+    const db = join(dir, 'refused-late.duckdb');
+    const store = await Store.open(db);
+    // 30,000 visits, then a quoted field never closed: the reader refuses the file at its end, after the
+    // rows before have gone into the load's appenders.
+    const lines = ['type,child_id,visit_date,visit_type,seen_alone'];
+    for (let i = 0; i < 30_000; i++) lines.push(`visits,C${String(i).padStart(6, '0')},2024-06-03,CP,Y`);
+    lines.push('visits,"C999999,2024-06-03,CP,Y');
+    const bad = join(dir, 'late-refusal.csv');
+    writeFileSync(bad, lines.join('\n') + '\n');
+    const refused = await loadFile(store, bad);
+    expect(refused.status).toBe('rejected');
+    expect(refused.findings.map((f) => f.code)).not.toContain('EV002');
+    // An appender left open flushes what it holds when garbage-collected, into whatever transaction is
+    // open then: collect now, then commit another load; the refused file's rows must not land in it.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let i = 0; i < 3; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); }
+    await loadFile(store, episodes('after-refusal/2024-25', FIRST));
+    store.close();
+    const reopened = await Store.open(db);
+    const orphans = await reopened.query<{ n: number }>(
+      'SELECT count(*)::INTEGER AS n FROM loaded.visits WHERE load_id NOT IN (SELECT load_id FROM loads WHERE status = \'active\')');
+    expect(orphans[0].n).toBe(0);
+    expect((await reopened.counts('loaded')).visits).toBe(0);
+    reopened.close();
   });
 
   it('a load killed midway leaves the store exactly as it was', async () => {

@@ -276,7 +276,7 @@ export async function resetPassword(store: Store, username: string, o: ActionOpt
 /**
  * A user changes their own password: the current one must be right and the new one must meet the rules
  * and differ from it. Clears must_change_password. Ends the user's other sessions (all but `keepToken`,
- * the session they are changing it from, if given).
+ * the session they are changing it from, if given). Audited as 'user.password'.
  */
 export async function changePassword(
   store: Store, username: string, currentPassword: string, newPassword: string, o: ActionOptions & { keepToken?: string } = {},
@@ -297,6 +297,7 @@ export async function changePassword(
       `UPDATE sessions SET ended_at = ?::TIMESTAMP WHERE username = ? AND ended_at IS NULL AND session_id <> ?`,
       [tsOf(now), u, o.keepToken ? hashToken(o.keepToken) : ''],
     );
+    await appendAuditInTransaction(store, { username: o.actor ?? u, ip: o.ip ?? null, action: 'user.password', target: u });
   });
 }
 

@@ -16,6 +16,7 @@
 import type { Engine, Figure } from '../engine.ts';
 import { formatValue } from '../engine.ts';
 import type { Store } from '../store.ts';
+import { appendAuditInTransaction, entryBy, type Actor } from '../audit.ts';
 import type { Indicator, Polarity, Theme, Unit } from '../indicators/types.ts';
 import { parsePeriod, type PeriodKind, monthName } from '../periods.ts';
 import { judgedScorecard, SPC_MONTHS, type JudgedLine } from './scorecard.ts';
@@ -127,14 +128,18 @@ export interface Revision {
 }
 
 export interface PublishOptions {
+  /** the name recorded as publications.published_by */
   readonly user: string;
+  /** who published, and from where, for the audit log (default: user) */
+  readonly actor?: Actor;
   readonly team?: string;
   readonly note?: string;
 }
 
 /**
  * Freezes the judged scorecard of `month` (every indicator of the engine's catalogue, or the team's when
- * `team` is given) as a new publication; returns it. Never alters an earlier publication.
+ * `team` is given) as a new publication; returns it. Never alters an earlier publication. Audited as
+ * 'publish' in the same transaction.
  */
 export async function publish(store: Store, engine: Engine, targets: Targets, month: string, options: PublishOptions): Promise<Publication> {
   const period = parsePeriod(month);
@@ -157,6 +162,10 @@ export async function publish(store: Store, engine: Engine, targets: Targets, mo
       );
     }
     const [publication] = await publications(store, { publicationId: id });
+    await appendAuditInTransaction(store, entryBy(options.actor ?? { username: options.user }, 'publish', String(id), {
+      month: period.label, team: options.team ?? null, dataVersion, indicators: publication.indicators, figures: rows.length,
+      note: options.note?.trim() || null, publishedBy: options.user,
+    }));
     return publication;
   });
 }

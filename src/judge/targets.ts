@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Store } from '../store.ts';
+import { appendAuditInTransaction, entryBy, type Actor } from '../audit.ts';
 import { findIndicator } from '../indicators/index.ts';
 import type { Indicator } from '../indicators/types.ts';
 
@@ -83,12 +84,25 @@ function checkSensible(ind: Indicator, target: number, where: string): void {
   if (target < 0) throw new Error(`${where}: a target cannot be negative`);
 }
 
-/** Records an analyst's target for an indicator and year; it overrides the config file from now on. */
-export async function setTarget(store: Store, t: Omit<Target, 'setBy'> & { year: number; setBy: string }): Promise<void> {
+/**
+ * Records an analyst's target for an indicator and year; it overrides the config file from now on.
+ * Audited as 'target.set' (with the analyst's previous target for that year, if any) in the same
+ * transaction; the audit user is the actor's, else setBy.
+ */
+export async function setTarget(store: Store, t: Omit<Target, 'setBy'> & { year: number; setBy: string }, options: { actor?: Actor } = {}): Promise<void> {
   const ind = findIndicator(t.indicator);
   checkSensible(ind, t.target, `target for ${t.indicator}`);
   if (!(t.amber >= 0)) throw new Error(`target for ${t.indicator}: the amber band must be zero or more`);
-  await store.run(`INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, current_timestamp)`, [t.indicator, t.year, t.target, t.amber, t.amberKind, t.setBy]);
+  await store.transaction(async () => {
+    const [previous] = await store.query<{ target: number; amber: number; amber_kind: AmberKind; set_by: string | null }>(
+      `SELECT target, amber, amber_kind, set_by FROM targets WHERE indicator_id = ? AND year = ? ORDER BY set_at DESC, rowid DESC LIMIT 1`,
+      [t.indicator, t.year]);
+    await store.run(`INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, current_timestamp)`, [t.indicator, t.year, t.target, t.amber, t.amberKind, t.setBy]);
+    await appendAuditInTransaction(store, entryBy(options.actor ?? { username: t.setBy }, 'target.set', t.indicator, {
+      year: t.year, target: t.target, amber: t.amber, amberKind: t.amberKind, setBy: t.setBy,
+      previous: previous ? { target: previous.target, amber: previous.amber, amberKind: previous.amber_kind, setBy: previous.set_by } : null,
+    }));
+  });
 }
 
 /** Every target in force: the analyst's latest change for an indicator and year, else the config file's. */
