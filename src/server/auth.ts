@@ -36,7 +36,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { Store } from '../store.ts';
-import { appendAudit, appendAuditGrouped, type AuditAction, type AuditRow } from '../audit.ts';
+import { appendAudit, appendAuditGrouped, type Actor, type AuditAction, type AuditRow } from '../audit.ts';
 import { createSession, csrfMatches, endSession, getSession, LoginRateLimiter } from '../auth/sessions.ts';
 import { verifyLogin, type Clock, type Role } from '../auth/users.ts';
 import { GOVUK_DIST } from './views.ts';
@@ -141,6 +141,11 @@ export async function childInScope(store: Store, req: FastifyRequest, childId: s
 /** Where the request came from, for the audit log. */
 export function ipOf(req: FastifyRequest): string {
   return req.ip ?? 'unknown';
+}
+
+/** The signed-in user and address, for the domain functions that audit what they change (loads, targets, …). */
+export function actorOf(req: FastifyRequest): Actor {
+  return { username: req.user?.username ?? null, ip: ipOf(req) };
 }
 
 /** Writes an audit row for this request's user, and remembers it so a cached copy of the page is audited too. */

@@ -219,6 +219,9 @@ describe('CSRF', () => {
     expect(n).toBe(0);
     const ok = await app.inject({ method: 'POST', url: '/targets', headers: { ...FORM, cookie: analyst.cookie }, payload: `${target}&_csrf=${encodeURIComponent(analyst.csrfToken)}` });
     expect(ok.statusCode).toBe(303);
+    // the change is audited by the domain function, as the signed-in user from their address
+    const [set] = await listAudit(demo.store, { action: 'target.set', limit: 1 });
+    expect([set.username, set.ip, set.target]).toEqual(['ann.analyst', '127.0.0.1', 'referrals.re_referrals_12m']);
     // the upload (multipart) checks the token too, before anything is loaded
     const boundary = 'csc-test-boundary';
     const body = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\na,b\r\n1,2\r\n--${boundary}--\r\n`;
@@ -416,5 +419,7 @@ describe('administration', () => {
     expect(manifest.audit.ok).toBe(true);
     const [{ n }] = await demo.store.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM main.children');
     expect(manifest.tables['main.children']).toBe(n);
+    const backups = await listAudit(demo.store, { action: 'backup', limit: 5 });
+    expect(backups.map((r) => r.username)).toEqual(['ada.admin']);
   });
 });

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AppContext } from '../app.ts';
-import { SESSION_COOKIE } from '../auth.ts';
+import { actorOf, SESSION_COOKIE } from '../auth.ts';
 import { addUser, changePassword, disableUser, listUsers, resetPassword, ROLES, type Role } from '../../auth/users.ts';
 import { listAudit, verifyAudit } from '../../audit.ts';
 import { backup } from '../../backup.ts';
@@ -101,8 +101,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const dir = backupDir(ctx.store.path);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `csc-${new Date().toISOString().replace(/[:.]/g, '-')}.duckdb`);
-    const manifest = await backup(ctx.store, file);
-    await ctx.audit(req, { action: 'backup', target: file, detail: { bytes: manifest.bytes, sha256: manifest.sha256 } });
+    const manifest = await backup(ctx.store, file, { actor: actorOf(req) }); // audited by backup() itself
     if (String(req.headers.accept ?? '').includes('application/json')) return { file, manifest };
     return usersPage(reply, { backupDone: { file, bytes: manifest.bytes.toLocaleString('en-GB'), sha256: manifest.sha256, auditOk: manifest.audit.ok } });
   });

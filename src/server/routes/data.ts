@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../app.ts';
-import { requireCsrf } from '../auth.ts';
+import { actorOf, requireCsrf } from '../auth.ts';
 import type { Store } from '../../store.ts';
 import { listLoads, loadFile, rollbackLoad, validateFile, type LoadResult, type LoadRow } from '../../load.ts';
 import type { Finding } from '../../ingest/types.ts';
@@ -324,7 +324,7 @@ async function handleUpload(ctx: AppContext, req: FastifyRequest, maxBytes: numb
       try {
         outcome.results.push(validateOnly
           ? await validateFile(path)
-          : await onFork(ctx.store, (s) => loadFile(s, path, { user: userOf(req), collectionYear: year ?? undefined })));
+          : await onFork(ctx.store, (s) => loadFile(s, path, { user: userOf(req), actor: actorOf(req), collectionYear: year ?? undefined })));
       } catch (err) {
         // Not a finding a reader reports but a failure while reading: nothing of this file was kept.
         req.log.error({ err: (err as Error).name }, 'upload: a file could not be read');
@@ -486,7 +486,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     });
   });
 
-  const doRollback = async (id: number) => onFork(ctx.store, (s) => rollbackLoad(s, id));
+  const doRollback = async (req: FastifyRequest, id: number) => onFork(ctx.store, (s) => rollbackLoad(s, id, { actor: actorOf(req) }));
 
   app.post<{ Params: { id: string } }>('/data/loads/:id/rollback', { config: { access: 'analyst' } }, async (req, reply) => {
     const id = idOf(req.params.id);
@@ -497,7 +497,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
       return ctx.render(reply, 'error.njk', { title: 'This load cannot be rolled back', message: `Load ${load.load_id} is ${STATUS_TAGS[load.status]?.text.toLowerCase() ?? load.status}, not active: only an active load can be rolled back.` });
     }
     req.log.info({ loadId: load.load_id, user: userOf(req) }, 'rollback');
-    const { restored } = await doRollback(load.load_id);
+    const { restored } = await doRollback(req, load.load_id);
     return reply.redirect(`/data/loads/${load.load_id}?rolledBack=1${restored.length ? `&restored=${restored.join(',')}` : ''}`, 303);
   });
 
@@ -507,7 +507,7 @@ export async function dataRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (!load) return reply.code(404).send({ error: `There is no load ${req.params.id}` });
     if (load.status !== 'active') return reply.code(409).send({ error: `Load ${load.load_id} is ${load.status}, not active: only an active load can be rolled back` });
     req.log.info({ loadId: load.load_id, user: userOf(req) }, 'rollback');
-    const { restored } = await doRollback(load.load_id);
+    const { restored } = await doRollback(req, load.load_id);
     return { loadId: load.load_id, status: 'rolled_back', restored };
   });
 

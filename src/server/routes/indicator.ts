@@ -11,7 +11,8 @@ import { readFileSync, statSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app.ts';
-import { teamAllowed, teamScope } from '../auth.ts';
+import { actorOf, teamAllowed, teamScope } from '../auth.ts';
+import { addCommentary, recordExceptionReason } from '../../commentary.ts';
 import { INDICATORS } from '../../indicators/index.ts';
 import { BREAKDOWNS, THEMES, type Breakdown, type Indicator } from '../../indicators/types.ts';
 import { formatValue, type ChildRow, type Figure } from '../../engine.ts';
@@ -598,7 +599,7 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
       return renderPage(req as unknown as FastifyRequest<{ Params: { id: string }; Querystring: Query }>, reply, ind, { ...q, errors: [] },
         { commentaryErrors: errors, commentaryText: String(b.text ?? '') });
     }
-    await ctx.store.run(`INSERT INTO commentary VALUES (?, ?, ?, ?, current_timestamp)`, [ind.id, b.month, text, userOf(req)]);
+    await addCommentary(ctx.store, { indicatorId: ind.id, month: b.month, text, author: userOf(req) }, { actor: actorOf(req) });
     return reply.redirect(`/indicator/${ind.id}?${pageQuery({ month: b.month, period: q.period.label, team: q.team, breakdown: q.breakdown })}#commentary`, 303);
   });
 
@@ -642,8 +643,9 @@ export async function indicatorRoutes(app: FastifyInstance, ctx: AppContext): Pr
         hidden: { child_id: childId, record, month: q.month, period: q.period.label, team: q.team ?? '', breakdown: q.breakdown ?? '', show: q.show, page: String(q.page) },
       });
     }
-    await ctx.store.run(`INSERT INTO exception_reasons VALUES (?, ?, ?, ?, ?, ?, ?, current_timestamp)`,
-      [ind.id, childId, record, q.period.label, code, note === '' ? null : note, userOf(req)]);
+    await recordExceptionReason(ctx.store, {
+      indicatorId: ind.id, childId, record, period: q.period.label, code, note: note === '' ? null : note, recordedBy: userOf(req),
+    }, { actor: actorOf(req) });
     return reply.redirect(back, 303);
   });
 }

@@ -22,10 +22,11 @@ import { publicFigures } from '../../report/public.ts';
 import { MEASURES } from '../../indicators/aggregates.ts';
 import { enterMeasure, listMeasureValues, MeasureError } from '../../measures.ts';
 import { anySuppressed, type Shown } from '../../report/public.ts';
+import { actorOf } from '../auth.ts';
 import type { FastifyRequest } from 'fastify';
 
 /** The signed-in user's name, for who set or entered something. */
-export function actorOf(req: FastifyRequest): string {
+function userName(req: FastifyRequest): string {
   return req.user?.username ?? 'unknown';
 }
 
@@ -169,8 +170,8 @@ export async function targetRoutes(app: FastifyInstance, ctx: AppContext): Promi
     if (errors.length) return reply.code(400).send({ error: errors.map((e) => e.text).join('; '), errors });
     await setTarget(ctx.store, {
       indicator: b.indicator, year: yearOf(b.year), target: Number(b.target), amber: Number(b.amber),
-      amberKind: (b.amberKind === 'percent' ? 'percent' : 'points'), setBy: actorOf(req),
-    });
+      amberKind: (b.amberKind === 'percent' ? 'percent' : 'points'), setBy: userName(req),
+    }, { actor: actorOf(req) });
     return { ok: true };
   });
 
@@ -189,8 +190,8 @@ export async function targetRoutes(app: FastifyInstance, ctx: AppContext): Promi
     }
     await setTarget(ctx.store, {
       indicator: b.indicator, year, target: Number(b.target), amber: Number(b.amber),
-      amberKind: b.amberKind === 'percent' ? 'percent' : 'points', setBy: actorOf(req),
-    });
+      amberKind: b.amberKind === 'percent' ? 'percent' : 'points', setBy: userName(req),
+    }, { actor: actorOf(req) });
     return reply.redirect(`/targets?year=${yearLabel(year)}&saved=${encodeURIComponent(b.indicator)}`, 303);
   });
 }
@@ -260,8 +261,8 @@ export async function measureRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const value = await enterMeasure(ctx.store, {
         measureId: String(b.measureId ?? b.measure_id ?? ''), month: String(b.month ?? ''),
         numerator: num('numerator'), denominator: num('denominator'), value: num('value'),
-        source: b.source === undefined ? null : String(b.source), user: actorOf(req),
-      });
+        source: b.source === undefined ? null : String(b.source), user: userName(req),
+      }, MEASURES, { actor: actorOf(req) });
       return reply.code(201).send(value);
     } catch (err) {
       if (err instanceof MeasureError) return reply.code(400).send({ error: err.message, field: err.field, rule: err.rule });
