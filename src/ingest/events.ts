@@ -4,12 +4,12 @@
 // `type` column plus the columns of each type). Streamed line by line, so memory stays flat in file size.
 // Each row is checked against its table's columns; a row with an error is not loaded, and a finding names
 // the file, line, field and value.
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { TABLES, emptyRow, type Row, type TableName } from '../model.ts';
 import { FileRejected } from './errors.ts';
+import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
 import { parseBool, parseIsoDate, parseUkDate } from './values.ts';
 
@@ -154,7 +154,7 @@ function rowChecker(file: string, sink: RecordSink, seen: Set<string>, warned: S
       });
     }
     for (const name of Object.keys(fields)) {
-      if (name === 'type' || name in columns || warned.has(`${table}.${name}`)) continue;
+      if (name === 'type' || Object.hasOwn(columns, name) || warned.has(`${table}.${name}`)) continue;
       if (fields[name] === null || fields[name] === undefined || fields[name] === '') continue; // CSV columns of other types
       warned.add(`${table}.${name}`);
       sink.finding({
@@ -168,11 +168,34 @@ function rowChecker(file: string, sink: RecordSink, seen: Set<string>, warned: S
   };
 }
 
-async function readJsonLines(path: string, file: string, sink: RecordSink, check: RowChecker): Promise<void> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+/** The lines of a checked UTF-8 stream, each with its number; a line over MAX_RECORD_CHARS refuses the file. */
+async function* linesOf(path: string, file: string): AsyncGenerator<{ text: string; line: number }> {
+  const stream = checkedTextStream(path, file, 'JSON lines').setEncoding('utf8');
+  let carry = '';
   let line = 0;
-  for await (let text of lines) {
-    line++;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      let text = carry + chunk;
+      let nl = text.indexOf('\n');
+      let from = 0;
+      while (nl !== -1) {
+        line++;
+        yield { text: text.slice(from, nl).replace(/\r$/, ''), line };
+        from = nl + 1;
+        nl = text.indexOf('\n', from);
+      }
+      carry = text.slice(from);
+      text = '';
+      if (carry.length > MAX_RECORD_CHARS) throw tooLong(file, line + 1);
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (carry !== '') yield { text: carry.replace(/\r$/, ''), line: line + 1 };
+}
+
+async function readJsonLines(path: string, file: string, sink: RecordSink, check: RowChecker): Promise<void> {
+  for await (let { text, line } of linesOf(path, file)) {
     if (line === 1) text = text.replace(/^\uFEFF/, '');
     if (text.trim() === '') continue;
     let value: unknown;
@@ -197,8 +220,8 @@ async function readJsonLines(path: string, file: string, sink: RecordSink, check
 }
 
 async function readCsv(path: string, file: string, check: RowChecker): Promise<void> {
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true });
+  const source = checkedTextStream(path, file, 'CSV');
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true, max_record_size: MAX_RECORD_CHARS });
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   let header: string[] | null = null;
@@ -215,13 +238,14 @@ async function readCsv(path: string, file: string, check: RowChecker): Promise<v
         }
         continue;
       }
-      const fields: Record<string, unknown> = {};
+      const fields: Record<string, unknown> = Object.create(null); // a heading '__proto__' stays a plain field
       header.forEach((name, i) => { fields[name] = record[i] ?? ''; });
       check(fields, line);
     }
   } catch (err) {
     if (err instanceof FileRejected) throw err;
     const e = err as Error & { code?: string; lines?: number };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, e.lines ?? null, 'the record ending here');
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
       throw rejected(file, EVENT_CODES.badJson, `${file} line ${e.lines ?? '?'}: the CSV cannot be read from here (${e.message}) — nothing loaded (${EVENT_CODES.badJson})`);
     }

@@ -21,6 +21,7 @@ import {
   type CollectionYear, type RawRow, type RowDates, type Ssda903Rule, type Ssda903Table,
 } from './ssda903Rules.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
+import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import { parseBool, parseUkDate } from './values.ts';
 
 export type { Ssda903Table } from './ssda903Rules.ts';
@@ -308,7 +309,7 @@ export async function inferCollectionYear(dir: string): Promise<InferredYear | n
     let decomAt = -1;
     let latest: string | null = null;
     const source = createReadStream(path);
-    const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true });
+    const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
     source.on('error', (err) => parser.destroy(err));
     source.pipe(parser);
     try {
@@ -493,8 +494,9 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
     throw new FileRejected(message, [fileFinding(file, FILE_CODES.empty, 'error', null, message)]);
   }
 
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true });
+  // UTF-8 only, checked as it streams (textFile.ts); a record over MAX_RECORD_CHARS is an open quote or not a return.
+  const source = checkedTextStream(path, file, 'CSV');
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
 
@@ -596,6 +598,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
     const e = err as Error & { code?: string; lines?: number };
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
       const at = typeof e.lines === 'number' ? e.lines : line + 1;
+      if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, line + 1 + extraLines, 'the record starting here');
       const message = `${file} line ${at}: the CSV cannot be read from here (${e.message.replace(/^[^:]*:\s*/, '')}) — nothing loaded (CSC303)`;
       throw new FileRejected(message, [fileFinding(file, FILE_CODES.damaged, 'error', at, message, table)]);
     }

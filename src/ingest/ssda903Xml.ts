@@ -62,6 +62,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { basename, extname } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { XmlStreamReader } from './xmlStream.ts';
+import { checkedTextStream } from './textFile.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
 import { SSDA903_COLUMNS, SSDA903_STORED, SSDA903_TABLES, ssda903RowStep, type Ssda903RowHook, type Ssda903RowStep } from './ssda903.ts';
@@ -608,7 +609,7 @@ export async function readSsda903Xml(path: string, sink: RecordSink, options: Re
 
   const step = ssda903RowStep({ file, sink, year: bounds, parseDate: parseXmlDate, onRow: options.onRow });
   const reader = new Ssda903XmlReader(file, sink, step, bounds, yearFindings);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = checkedTextStream(path, file, 'XML').setEncoding('utf8'); // UTF-8 only (textFile.ts)
   try {
     for await (const chunk of stream) reader.write(chunk as string);
   } finally {
