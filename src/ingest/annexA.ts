@@ -43,7 +43,6 @@
 // file (xlsxArchive.ts). CSV lists must be UTF-8 (textFile.ts). The
 // workbook is then read in memory (an Annex A is 6 months of one authority: thousands of rows, not millions);
 // exceljs's streaming reader was not used because it loses sheet names when the zip's parts come in another order.
-import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse';
@@ -56,6 +55,7 @@ import {
 import { emptyRow, type Row, type TableName } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
+import { sourceBytes, sourceExt, sourceName, sourceSize, type Source } from './source.ts';
 import { checkXlsxArchive, XLSX_LIMITS } from './xlsxArchive.ts';
 import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
@@ -1030,8 +1030,8 @@ function rejected(file: string, what: string): FileRejected {
   return new FileRejected(message, [{ ruleset: 'annex_a', code: 'CSC403', severity: 'error', file, row: null, section: null, field: null, value: null, message }]);
 }
 
-async function xlsxSheets(path: string, file: string, reader: AnnexAReader): Promise<SheetRows[]> {
-  const bytes = await readFile(path);
+async function xlsxSheets(path: Source, file: string, reader: AnnexAReader): Promise<SheetRows[]> {
+  const bytes = await sourceBytes(path);
   checkXlsxArchive(bytes, (why) => rejected(file, why)); // zip bombs and oversized sheets, before exceljs expands anything
   const wb = new ExcelJS.Workbook();
   try {
@@ -1074,7 +1074,7 @@ async function xlsxSheets(path: string, file: string, reader: AnnexAReader): Pro
   return sheets.sort((a, b) => a.list - b.list);
 }
 
-async function csvSheet(path: string, file: string): Promise<SheetRows> {
+async function csvSheet(path: Source, file: string): Promise<SheetRows> {
   const rows: SheetRows['rows'] = [];
   try {
     const source = checkedTextStream(path, file, 'CSV'); // UTF-8 only (textFile.ts)
@@ -1112,13 +1112,13 @@ async function csvSheet(path: string, file: string): Promise<SheetRows> {
  * Throws FileRejected (CSC403) for a file that is empty, damaged, not a workbook, suspiciously large when
  * expanded, or has no 'List N' sheet; every other problem is a finding and the rest of the file loads.
  */
-export async function readAnnexA(path: string, sink: RecordSink): Promise<FileSummary> {
-  const file = basename(path);
-  const size = (await stat(path)).size;
+export async function readAnnexA(path: Source, sink: RecordSink): Promise<FileSummary> {
+  const file = sourceName(path);
+  const size = sourceSize(path);
   if (size === 0) throw rejected(file, 'the file is empty');
   if (size > XLSX_LIMITS.MAX_FILE_BYTES) throw rejected(file, `the file is ${Math.round(size / 1024 / 1024)} MB, over the ${XLSX_LIMITS.MAX_FILE_BYTES / 1024 / 1024} MB limit for Annex A`);
   const reader = new AnnexAReader(file, sink);
-  const sheets = extname(path).toLowerCase() === '.csv' ? [await csvSheet(path, file)] : await xlsxSheets(path, file, reader);
+  const sheets = sourceExt(path) === '.csv' ? [await csvSheet(path, file)] : await xlsxSheets(path, file, reader);
   for (const sheet of sheets) reader.readSheet(sheet);
   return reader.finish(file);
 }

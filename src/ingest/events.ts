@@ -4,11 +4,10 @@
 // `type` column plus the columns of each type). Streamed line by line, so memory stays flat in file size.
 // Each row is checked against its table's columns; a row with an error is not loaded, and a finding names
 // the file, line, field and value.
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse';
 import { TABLES, emptyRow, type Row, type TableName } from '../model.ts';
 import { FileRejected } from './errors.ts';
+import { sourceExt, sourceHead, sourceName, sourceSize, type Source } from './source.ts';
 import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
 import { parseBool, parseIsoDate, parseUkDate } from './values.ts';
@@ -80,9 +79,9 @@ function convert(kind: string, raw: unknown): Converted {
  * column (any other name: JSON lines if it begins with '{'). Line numbers are file lines (CSV header = 1).
  * Throws FileRejected for an empty file or a CSV without a `type` column.
  */
-export async function readEvents(path: string, sink: RecordSink): Promise<FileSummary> {
-  const file = basename(path);
-  if (statSync(path).size === 0) {
+export async function readEvents(path: Source, sink: RecordSink): Promise<FileSummary> {
+  const file = sourceName(path);
+  if (sourceSize(path) === 0) {
     throw rejected(file, EVENT_CODES.badJson, `${file}: the file is empty — nothing loaded (${EVENT_CODES.badJson})`);
   }
   const seen = new Set<string>();
@@ -93,15 +92,11 @@ export async function readEvents(path: string, sink: RecordSink): Promise<FileSu
   return { kind: 'events', parts: EVENT_TABLES.filter((t) => seen.has(t)) };
 }
 
-function isCsv(path: string): boolean {
-  const ext = extname(path).toLowerCase();
+function isCsv(path: Source): boolean {
+  const ext = sourceExt(path);
   if (ext === '.csv') return true;
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return false;
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(256);
-  const n = readSync(fd, buf, 0, buf.length, 0);
-  closeSync(fd);
-  return !buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('{');
+  return !sourceHead(path, 256).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('{');
 }
 
 function rejected(file: string, code: string, message: string): FileRejected {
@@ -169,7 +164,7 @@ function rowChecker(file: string, sink: RecordSink, seen: Set<string>, warned: S
 }
 
 /** The lines of a checked UTF-8 stream, each with its number; a line over MAX_RECORD_CHARS refuses the file. */
-async function* linesOf(path: string, file: string): AsyncGenerator<{ text: string; line: number }> {
+async function* linesOf(path: Source, file: string): AsyncGenerator<{ text: string; line: number }> {
   const stream = checkedTextStream(path, file, 'JSON lines').setEncoding('utf8');
   let carry = '';
   let line = 0;
@@ -194,7 +189,7 @@ async function* linesOf(path: string, file: string): AsyncGenerator<{ text: stri
   if (carry !== '') yield { text: carry.replace(/\r$/, ''), line: line + 1 };
 }
 
-async function readJsonLines(path: string, file: string, sink: RecordSink, check: RowChecker): Promise<void> {
+async function readJsonLines(path: Source, file: string, sink: RecordSink, check: RowChecker): Promise<void> {
   for await (let { text, line } of linesOf(path, file)) {
     if (line === 1) text = text.replace(/^\uFEFF/, '');
     if (text.trim() === '') continue;
@@ -219,7 +214,7 @@ async function readJsonLines(path: string, file: string, sink: RecordSink, check
   }
 }
 
-async function readCsv(path: string, file: string, check: RowChecker): Promise<void> {
+async function readCsv(path: Source, file: string, check: RowChecker): Promise<void> {
   const source = checkedTextStream(path, file, 'CSV');
   const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true, max_record_size: MAX_RECORD_CHARS });
   source.on('error', (err) => parser.destroy(err));

@@ -11,7 +11,7 @@
 // The XML form of the return is read by ssda903Xml.ts, which builds the same rows (column name → text)
 // and passes each through ssda903RowStep below: one set of checks and one mapping for both forms.
 import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, type Parser } from 'csv-parse';
 import type { Row, TableName } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
@@ -21,6 +21,7 @@ import {
   type CollectionYear, type RawRow, type RowDates, type Ssda903Rule, type Ssda903Table,
 } from './ssda903Rules.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
+import { sourceDir, sourceName, sourceSize, type Source } from './source.ts';
 import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import { parseBool, parseUkDate } from './values.ts';
 
@@ -340,15 +341,26 @@ export async function inferCollectionYear(dir: string): Promise<InferredYear | n
  * lists above, never from the file.
  */
 type RawRowMaker = (record: string[], index: number[]) => RawRow;
+const compiled = new Map<string, unknown>(); // per column list: compiling once per file cost more than reading a small file
 function rawRowMaker(columns: readonly string[]): RawRowMaker {
+  const key = `raw:${columns.join(',')}`;
+  const known = compiled.get(key);
+  if (known) return known as RawRowMaker;
   const body = columns.map((c, i) => `${JSON.stringify(c)}: record[index[${i}]].trim()`).join(', ');
-  return new Function('record', 'index', `return { ${body} };`) as RawRowMaker;
+  const made = new Function('record', 'index', `return { ${body} };`) as RawRowMaker;
+  compiled.set(key, made);
+  return made;
 }
 
 type RowDatesMaker = (r: RawRow, read: (v: string) => string | null | undefined) => RowDates;
 function rowDatesMaker(columns: readonly string[]): RowDatesMaker {
+  const key = `dates:${columns.join(',')}`;
+  const known = compiled.get(key);
+  if (known) return known as RowDatesMaker;
   const body = columns.map((c) => `${JSON.stringify(c)}: read(r[${JSON.stringify(c)}])`).join(', ');
-  return new Function('r', 'read', `return { ${body} };`) as RowDatesMaker;
+  const made = new Function('r', 'read', `return { ${body} };`) as RowDatesMaker;
+  compiled.set(key, made);
+  return made;
 }
 
 /**
@@ -487,9 +499,9 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
  * Streams one SSDA903 CSV into the sink. Row numbers are file lines (the header is line 1). Throws
  * FileRejected, with findings saying why, for a file that is empty, damaged, or not an SSDA903 table.
  */
-export async function readSsda903(path: string, sink: RecordSink, options: ReadSsda903Options = {}): Promise<FileSummary> {
-  const file = basename(path);
-  if (statSync(path).size === 0) {
+export async function readSsda903(path: Source, sink: RecordSink, options: ReadSsda903Options = {}): Promise<FileSummary> {
+  const file = sourceName(path);
+  if (sourceSize(path) === 0) {
     const message = `${file}: the file is empty (no header line, no rows) — nothing loaded`;
     throw new FileRejected(message, [fileFinding(file, FILE_CODES.empty, 'error', null, message)]);
   }
@@ -539,7 +551,8 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
         t, extra.join(', '), null));
     }
     if (year === null) {
-      const inferred = await inferCollectionYear(dirname(path));
+      const folder = sourceDir(path);
+      const inferred = folder === null ? null : await inferCollectionYear(folder);
       if (inferred) {
         year = yearBounds(inferred.year);
         sink.finding(fileFinding(file, FILE_CODES.collectionYear, 'warning', null,

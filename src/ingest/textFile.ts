@@ -11,11 +11,12 @@
 //
 // Binary content — a NUL byte, or the signature of a zip (an .xlsx renamed .csv), PDF, old Excel, gzip or
 // image file at the start — is refused as not text (CSC003).
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { Transform, type Readable } from 'node:stream';
 import { FileRejected } from './errors.ts';
 import type { Finding } from './types.ts';
+import { sourceStream, type Source } from './source.ts';
 
 export const TEXT_CODES = {
   /** error: the file is not UTF-8 text (another encoding); refused */
@@ -114,11 +115,11 @@ export class Utf8Guard {
 
   constructor(private readonly file: string, private readonly format: TextFormat) {}
 
+  /** `what` says what was found and where, e.g. "byte 0xE9 at line 12". */
   private refuse(code: string, line: number | null, value: string | null, what: string): FileRejected {
-    const where = line === null ? '' : ` at line ${line}`;
     const message = code === TEXT_CODES.binary
-      ? `${this.file}: not ${this.format} text — ${what}${where} (${code}) — nothing loaded`
-      : `${this.file}: not UTF-8 text (${what}${where}) — ${FIX[this.format]} (${code}) — nothing loaded`;
+      ? `${this.file}: not ${this.format} text — ${what} (${code}) — nothing loaded`
+      : `${this.file}: not UTF-8 text (${what}) — ${FIX[this.format]} (${code}) — nothing loaded`;
     const finding: Finding = {
       ruleset: 'file', code, severity: 'error', file: this.file, row: line, section: null, field: null, value, childId: null, message,
     };
@@ -149,13 +150,16 @@ export class Utf8Guard {
     this.carry = keep > 0 ? Buffer.from(buf.subarray(buf.length - keep)) : Buffer.alloc(0);
     if (keep > 0) buf = buf.subarray(0, buf.length - keep);
     const nul = buf.indexOf(0);
-    if (nul !== -1) throw this.refuse(TEXT_CODES.binary, this.line + countNewlines(buf, nul), '0x00', 'a NUL byte, so binary content');
+    if (nul !== -1) {
+      const line = this.line + countNewlines(buf, nul);
+      throw this.refuse(TEXT_CODES.binary, line, '0x00', `line ${line} has a NUL byte (binary content)`);
+    }
     if (!isUtf8(buf)) {
       const at = firstInvalid(buf);
       const b = buf[at];
       const line = this.line + countNewlines(buf, at);
-      const latin = b >= 0xa0 ? `; '${String.fromCharCode(b)}' in Windows-1252 or Latin-1` : '';
-      throw this.refuse(TEXT_CODES.encoding, line, hex(b), `byte ${hex(b)}${latin}`);
+      const latin = b >= 0xa0 ? `, '${String.fromCharCode(b)}' in Windows-1252 or Latin-1` : b >= 0x80 && b < 0xa0 ? ', a Windows-1252 character' : '';
+      throw this.refuse(TEXT_CODES.encoding, line, hex(b), `byte ${hex(b)} at line ${line}${latin}`);
     }
     this.line += countNewlines(buf);
   }
@@ -170,15 +174,15 @@ export class Utf8Guard {
       this.check(tail);
     }
     if (this.carry.length > 0) {
-      throw this.refuse(TEXT_CODES.encoding, this.line, hex(this.carry[0]), `byte ${hex(this.carry[0])} begins a character the file ends before`);
+      throw this.refuse(TEXT_CODES.encoding, this.line, hex(this.carry[0]), `byte ${hex(this.carry[0])} at line ${this.line} begins a character the file ends before`);
     }
   }
 }
 
 /** A file's bytes, checked by Utf8Guard as they pass (errors come out of the returned stream as FileRejected). */
-export function checkedTextStream(path: string, file: string, format: TextFormat, highWaterMark = 1 << 20): Readable {
+export function checkedTextStream(path: Source, file: string, format: TextFormat, highWaterMark = 1 << 20): Readable {
   const guard = new Utf8Guard(file, format);
-  const source = createReadStream(path, { highWaterMark });
+  const source = sourceStream(path, highWaterMark);
   const checked = new Transform({
     transform(chunk: Buffer, _enc, done) {
       try { guard.check(chunk); done(null, chunk); } catch (err) { done(err as Error); }
