@@ -71,6 +71,7 @@ export const ANNEX_A_RULES = {
   CSC404: { severity: 'warning', title: 'list missing from the workbook' },
   CSC405: { severity: 'warning', title: 'list read but not stored' },
   CSC406: { severity: 'warning', title: 'sheet not read' },
+  CSC407: { severity: 'error', title: 'row above the heading row' },
   CSC410: { severity: 'error', title: 'child ID missing' },
   CSC411: { severity: 'error', title: 'key date missing or unreadable' },
   CSC412: { severity: 'warning', title: 'value missing' },
@@ -485,7 +486,7 @@ interface ColumnMatch {
 function matchHeadings(spec: ListSpec, headings: (string | null)[]): ColumnMatch {
   const columns = new Map<string, number>();
   const claimed = new Set<number>();
-  const forms = headings.map((h) => (h ? headingForms(h) : []));
+  const forms = Array.from(headings, (h) => (h ? headingForms(h) : [])); // every index, holes included
   const synonymForms = spec.fields.map((x) => new Set(x.headings.flatMap(headingForms)));
   // synonyms first (for every field), then patterns for what is left, so a pattern never takes a column
   // that another field names exactly
@@ -627,6 +628,13 @@ class AnnexAReader {
       return; // an empty sheet: no rows, nothing to say
     }
     const head = sheet.rows[headIndex];
+    // a title row has one cell; a row of several cells above the headings is data that cannot be read (headings moved, sorted in)
+    for (const r of sheet.rows.slice(0, headIndex)) {
+      const filled = r.cells.filter((c) => { const v = cellValue(c); return v.value !== null && display(v.value).trim() !== ''; }).length;
+      if (filled >= 2) {
+        this.report('CSC407', name, r.row, null, null, null, `row ${r.row} has ${filled} values but is above the heading row (row ${head.row})`, 'not loaded: put the headings first');
+      }
+    }
     const match = matchHeadings(spec, head.cells.map(headingText));
     this.columnMap[name] = match.map;
     if (match.unused.length > 0) {
@@ -1054,7 +1062,7 @@ async function xlsxSheets(path: Source, file: string, reader: AnnexAReader): Pro
     taken.set(list, ws.name);
     const rows: SheetRows['rows'] = [];
     ws.eachRow({ includeEmpty: false }, (row, n) => {
-      rows.push({ row: n, cells: (row.values as unknown[]).slice(1) });
+      rows.push({ row: n, cells: Array.from((row.values as unknown[]).slice(1)) }); // exceljs's array has holes for empty cells: make them undefined
     });
     sheets.push({ list, source: ws.name, rows });
   }
@@ -1086,7 +1094,7 @@ async function csvSheet(path: Source, file: string): Promise<SheetRows> {
     }
   } catch (err) {
     if (err instanceof FileRejected) throw err;
-    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, (err as { lines?: number }).lines ?? null, 'the record ending here');
+    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, (rows.at(-1)?.row ?? 0) + 1, 'the record starting here');
     throw rejected(file, `the CSV cannot be read: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
   }
   if (rows.length === 0) throw rejected(file, 'the CSV file has no lines');

@@ -35,7 +35,12 @@ type Converted = { ok: true; value: string | number | boolean | null } | { ok: f
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  let s: string;
+  try {
+    s = typeof value === 'string' ? value : JSON.stringify(value);
+  } catch {
+    s = Array.isArray(value) ? '[…]' : '{…}'; // nested too deep to write back (JSON.parse takes more depth than JSON.stringify)
+  }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
@@ -220,8 +225,10 @@ async function readCsv(path: Source, file: string, check: RowChecker): Promise<v
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   let header: string[] | null = null;
+  let lastLine = 0; // the line the last record read ended on
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      lastLine = info.lines;
       const extra = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
       const line = info.lines - extra; // the line the record starts on
       if (record.every((v) => v.trim() === '')) continue;
@@ -240,9 +247,10 @@ async function readCsv(path: Source, file: string, check: RowChecker): Promise<v
   } catch (err) {
     if (err instanceof FileRejected) throw err;
     const e = err as Error & { code?: string; lines?: number };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, e.lines ?? null, 'the record ending here');
+    // the unreadable record starts after the last one read (csv-parse's count in the error can run past the end)
+    if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, lastLine + 1, 'the record starting here');
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      throw rejected(file, EVENT_CODES.badJson, `${file} line ${e.lines ?? '?'}: the CSV cannot be read from here (${e.message}) — nothing loaded (${EVENT_CODES.badJson})`);
+      throw rejected(file, EVENT_CODES.badJson, `${file} line ${lastLine + 1}: the CSV cannot be read from here (${e.message}) — nothing loaded (${EVENT_CODES.badJson})`);
     }
     throw err;
   } finally {

@@ -13,7 +13,7 @@
 import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type Parser } from 'csv-parse';
-import type { Row, TableName } from '../model.ts';
+import { TABLES, type Row, type TableName } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
 import {
@@ -447,6 +447,10 @@ export interface Ssda903RowOptions {
  * an XML file, 'Child 3 Episode 2'). The canonical row is given to the sink unless an error rule failed.
  * Returns whether the row was stored.
  */
+/** CSC308: a date column no DfE rule checks holds something that is not a date (a key date: the row is not loaded). */
+const UNREADABLE_DATE = { code: 'CSC308', severity: 'warning', message: 'not a date', check: () => null } as const;
+const UNREADABLE_KEY_DATE = { ...UNREADABLE_DATE, severity: 'error' } as const;
+
 export type Ssda903RowStep = (table: Ssda903Table, r: RawRow, line: number, element?: string) => boolean;
 
 export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
@@ -464,7 +468,8 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
     return iso ?? undefined;
   };
   // Per table, made on its first row: the rules to run and the reader of its date columns.
-  type Plan = { table: Ssda903Table; rules: Ssda903Rule[]; makeDates: RowDatesMaker };
+  type DateColumn = { name: string; stored: boolean; key: boolean };
+  type Plan = { table: Ssda903Table; rules: Ssda903Rule[]; makeDates: RowDatesMaker; dateColumns: DateColumn[] };
   const plans = new Map<Ssda903Table, Plan>();
   let last: Plan | null = null;
 
@@ -474,19 +479,38 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
     if (last === null || last.table !== table) {
       last = plans.get(table) ?? {
         table, rules: rulesFor(table).filter((rule) => !rule.needsYear || year !== null), makeDates: rowDatesMaker(SSDA903_DATE_COLUMNS[table]),
+        dateColumns: SSDA903_DATE_COLUMNS[table].map((name) => {
+          const stored = SSDA903_STORED[table].columns[name];
+          return { name, stored: stored !== undefined, key: stored !== undefined && (TABLES[SSDA903_STORED[table].table].key as readonly string[]).includes(stored) };
+        }),
       };
       plans.set(table, last);
     }
-    const { rules, makeDates } = last;
+    const { rules, makeDates, dateColumns } = last;
     const d = makeDates(r, readDate);
     let rejected = false;
+    let flagged: Set<string> | null = null;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       const failed = rule.check(r, d, year);
       if (failed === null) continue;
-      if (Array.isArray(failed)) for (const f of failed) sink.finding(ruleFinding(file, rule, line, element, r.CHILD, f));
-      else sink.finding(ruleFinding(file, rule, line, element, r.CHILD, failed));
+      flagged ??= new Set();
+      for (const f of Array.isArray(failed) ? failed : [failed]) {
+        sink.finding(ruleFinding(file, rule, line, element, r.CHILD, f));
+        flagged.add(f.field);
+      }
       if (rule.severity === 'error') rejected = true;
+    }
+    // A date no DfE rule reads (DOB repeated in the other tables, …) is still never taken silently (CSC308).
+    for (let i = 0; i < dateColumns.length; i++) {
+      const c = dateColumns[i];
+      if (d[c.name] !== undefined || flagged?.has(c.name)) continue;
+      const rule = c.key ? UNREADABLE_KEY_DATE : UNREADABLE_DATE;
+      sink.finding(ruleFinding(file, { ...rule, table, fields: [c.name] }, line, element, r.CHILD, {
+        field: c.name, value: r[c.name], detail: `${c.name} ${r[c.name]} is not a date (dd/mm/yyyy)`,
+        outcome: c.key ? 'row not loaded' : c.stored ? 'loaded without it' : 'loaded, flagged',
+      }));
+      if (c.key) rejected = true;
     }
     if (rejected) return false;
     const mapped = toCanonical(table, r, d, year);
@@ -610,8 +634,9 @@ export async function readSsda903(path: Source, sink: RecordSink, options: ReadS
     if (err instanceof FileRejected) throw err;
     const e = err as Error & { code?: string; lines?: number };
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      const at = typeof e.lines === 'number' ? e.lines : line + 1;
-      if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, line + 1 + extraLines, 'the record starting here');
+      // the record that cannot be read starts after the last one read (csv-parse's own count can run past the end with CR line ends)
+      const at = line + 1 + extraLines;
+      if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, at, 'the record starting here');
       const message = `${file} line ${at}: the CSV cannot be read from here (${e.message.replace(/^[^:]*:\s*/, '')}) — nothing loaded (CSC303)`;
       throw new FileRejected(message, [fileFinding(file, FILE_CODES.damaged, 'error', at, message, table)]);
     }

@@ -11,6 +11,7 @@
 // disk. Names with '..', a leading '/', a drive letter or a backslash are still refused, since no
 // spreadsheet program writes them and a file carrying them was made to attack something.
 
+import { isUtf8 } from 'node:buffer';
 import { inflateRawSync, constants as zlib } from 'node:zlib';
 
 /** Limits, chosen well above the largest Annex A (one authority, 6 months: tens of thousands of rows). */
@@ -149,6 +150,16 @@ export function checkXlsxArchive(zip: Buffer, refuse: (reason: string) => Error)
       } catch {
         throw refuse(`part ${e.name} does not expand to its declared size (damaged, or a zip bomb): refused`);
       }
+    }
+    // Excel writes its XML parts in UTF-8; exceljs would read other bytes as U+FFFD without a word
+    if (/\.(xml|rels)$/i.test(e.name)) {
+      if (!isUtf8(out)) throw refuse(`part ${e.name} is not UTF-8 XML: the workbook is damaged`);
+      // as for every XML input, no DOCTYPE (entities, external files); and exceljs would keep an undefined
+      // entity's text as written, so a part using one is damaged, not a workbook any spreadsheet wrote
+      const text = out.toString('latin1');
+      if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw refuse(`part ${e.name} declares a DOCTYPE or entities, which no workbook has: refused for security`);
+      const amp = /&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)/.exec(text);
+      if (amp) throw refuse(`part ${e.name} uses an undefined entity ('${text.slice(amp.index, amp.index + 12).split(/[\s<]/)[0]}'): the workbook is damaged`);
     }
     if (!sheet) continue;
     const xml = out.toString('latin1');

@@ -1,7 +1,7 @@
 // Hand-made zip archives for the hostile-input tests: real local headers, central directory and end record
 // (PKWARE APPNOTE.TXT), with the sizes each part declares under the test's control, and deflate streams
 // that expand to gigabytes built in milliseconds (one flushed block of zeros, repeated).
-import { crc32, deflateRawSync, constants as zlib } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync, constants as zlib } from 'node:zlib';
 
 export interface ZipPart {
   name: string;
@@ -80,3 +80,24 @@ export function workbookParts(sheetXml: string): ZipPart[] {
 
 export const sheetXml = (dimension: string | null, rows: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${dimension ? `<dimension ref="${dimension}"/>` : ''}<sheetData>${rows}</sheetData></worksheet>`;
+
+/** The parts of a (well-formed) zip archive, by its central directory. */
+export function unzip(buf: Buffer): ZipPart[] {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  const n = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const parts: ZipPart[] = [];
+  for (let i = 0; i < n; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const compressed = buf.readUInt32LE(p + 20);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
+    const local = buf.readUInt32LE(p + 42);
+    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const body = buf.subarray(start, start + compressed);
+    parts.push({ name, data: method === 8 ? inflateRawSync(body) : Buffer.from(body) });
+  }
+  return parts;
+}
