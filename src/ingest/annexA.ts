@@ -72,6 +72,7 @@ export const ANNEX_A_RULES = {
   CSC405: { severity: 'warning', title: 'list read but not stored' },
   CSC406: { severity: 'warning', title: 'sheet not read' },
   CSC407: { severity: 'error', title: 'row above the heading row' },
+  CSC408: { severity: 'warning', title: 'values beyond the headings' },
   CSC410: { severity: 'error', title: 'child ID missing' },
   CSC411: { severity: 'error', title: 'key date missing or unreadable' },
   CSC412: { severity: 'warning', title: 'value missing' },
@@ -655,6 +656,8 @@ class AnnexAReader {
       const col = match.columns.get(fieldName);
       return col === undefined ? fieldName : (headingText(head.cells[col]) ?? fieldName).trim();
     };
+    let lastHeading = -1;
+    head.cells.forEach((c, i) => { if (headingText(c)) lastHeading = i; });
     for (const r of sheet.rows.slice(headIndex + 1)) {
       const raw = new Map<string, CellValue>();
       let blank = true;
@@ -664,6 +667,11 @@ class AnnexAReader {
         if (cv.value !== null || cv.error) blank = false;
       }
       if (blank && r.cells.every((c) => cellValue(c).value === null)) continue;
+      // values in columns with no heading: two rows run together, or a heading lost — never read in silence
+      const beyond = r.cells.slice(lastHeading + 1).filter((c) => cellValue(c).value !== null).length;
+      if (beyond > 0) {
+        this.report('CSC408', name, r.row, null, null, null, `${beyond} value${beyond === 1 ? '' : 's'} beyond the last heading (column ${lastHeading + 1})`, 'loaded without them');
+      }
       if (spec.no === 11) {
         this.adoptersRead++;
         continue;
