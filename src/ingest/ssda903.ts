@@ -634,9 +634,8 @@ export async function readSsda903(path: Source, sink: RecordSink, options: ReadS
     if (err instanceof FileRejected) throw err;
     const e = err as Error & { code?: string; lines?: number };
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      // the record that cannot be read starts after the last one read (csv-parse's own count can run past the end with CR line ends)
-      const at = line + 1 + extraLines;
-      if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, at, 'the record starting here');
+      if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, line + 1 + extraLines, 'the record starting here');
+      const at = typeof e.lines === 'number' ? e.lines : line + 1;
       const message = `${file} line ${at}: the CSV cannot be read from here (${e.message.replace(/^[^:]*:\s*/, '')}) — nothing loaded (CSC303)`;
       throw new FileRejected(message, [fileFinding(file, FILE_CODES.damaged, 'error', at, message, table)]);
     }
