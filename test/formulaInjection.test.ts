@@ -23,6 +23,10 @@ import { findIndicator } from '../src/indicators/index.ts';
 import { monthOf } from '../src/periods.ts';
 import { loadFile } from '../src/load.ts';
 import { formulaSafe } from '../src/formulaSafe.ts';
+import { signedIn, type Client } from './helpers/signIn.ts';
+import { validate } from '../src/validate/run.ts';
+import { writeCsvReport, writeXlsxReport } from '../src/validate/report.ts';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 /** What a spreadsheet may run: = + - @, tab, CR (OWASP), their full-width forms, after any leading blanks. */
 const RUNS = /^[\s\u00a0\u3000]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/;
@@ -34,6 +38,7 @@ const HOSTILE = [
 
 let demo: DemoStore;
 let app: FastifyInstance;
+let client: Client;
 let engine: Engine;
 let judged: JudgedScorecard;
 const dir = mkdtempSync(join(tmpdir(), 'csc-formula-'));
@@ -51,6 +56,7 @@ beforeAll(async () => {
   const loaded = await loadFile(demo.store, events, { user: 'test' });
   expect(loaded.findings.filter((f) => f.code === 'CSC102')).toHaveLength(HOSTILE.length);
   app = await buildApp({ store: demo.store, authority: 'Testshire' });
+  client = await signedIn(app, demo.store, 'analyst');
   engine = new Engine(demo.store);
   judged = await judgedScorecard(engine, '2025-01', await Targets.load(demo.store));
 }, 300_000);
@@ -83,19 +89,19 @@ describe('formulaSafe', () => {
 
 describe('every export, read back', () => {
   it('the list CSV download (lists.ts sendCsv)', async () => {
-    const res = await app.inject({ url: '/lists/contacts_awaiting_decision.csv?at=2025-02-14T12:00' });
+    const res = await client.inject({ url: '/lists/contacts_awaiting_decision.csv?at=2025-02-14T12:00' });
     expect(res.statusCode).toBe(200);
     expectSafe(csvCells(res.body), 'list CSV');
   });
 
   it("an indicator's children CSV download", async () => {
-    const res = await app.inject({ url: '/indicator/front_door.contacts_received/children.csv?month=2025-01&period=2025-01' });
+    const res = await client.inject({ url: '/indicator/front_door.contacts_received/children.csv?month=2025-01&period=2025-01' });
     expect(res.statusCode).toBe(200);
     expectSafe(csvCells(res.body), 'children CSV');
   });
 
   it('the findings CSV download, which quotes values from the file', async () => {
-    const res = await app.inject({ url: '/data/findings.csv?code=CSC102' });
+    const res = await client.inject({ url: '/data/findings.csv?code=CSC102' });
     expect(res.statusCode).toBe(200);
     const table = parse(res.body, { columns: true }) as Record<string, string>[];
     expect(table.map((r) => r.value).sort()).toEqual(HOSTILE.map((v) => `'${v}`).sort());
@@ -107,6 +113,23 @@ describe('every export, read back', () => {
     const rows = await engine.rows(ind, monthOf('2025-01-01'));
     expectSafe(csvCells(tableOrCsv(childRowsTable(ind, rows), true)), 'csc indicator --children --csv');
     expectSafe(csvCells(scorecardCsv(judged.lines)), 'csc scorecard --csv', []);
+  });
+
+  it('the validation report (csc validate --out FILE.csv / FILE.xlsx), which quotes values and ids from the files', async () => {
+    const year = join(dir, 'validate', '2024-25');
+    mkdirSync(year, { recursive: true });
+    const head = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
+    const rows = HOSTILE.map((v) => [v, '01/05/2024', v, 'C2', 'N1', 'U4', 'PR1', '', '', '', 'AB1 2CD', 'AB3 4EF', 'SC123456']);
+    writeFileSync(join(year, 'episodes.csv'), csv([head.split(','), ...rows]).replace(/^'/gm, '')); // the file as typed, not neutralised
+    const result = await validate([join(year, 'episodes.csv')], { ruleset: 'lac2024_25' });
+    const [byChild, byRule] = writeCsvReport(result, join(dir, 'report.csv'));
+    expectSafe([...csvCells(readFileSync(byChild, 'utf8')), ...csvCells(readFileSync(byRule, 'utf8'))], 'validation CSV report', HOSTILE.filter((v) => !/^\s|^[\t\r\n]/.test(v)));
+    await writeXlsxReport(result, join(dir, 'report.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'report.xlsx'));
+    const cells: unknown[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((c) => { cells.push(c.value); }));
+    expectSafe(cells, 'validation xlsx report', []);
   });
 
   it('the Excel scorecard, internal (child sheets), with a hostile authority name too', async () => {
