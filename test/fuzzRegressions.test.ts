@@ -93,11 +93,13 @@ describe('read without a word before', () => {
     expect(row).toBeLessThanOrEqual(5);
   });
 
-  it('a workbook part with an undefined entity, or a DOCTYPE, is refused (exceljs would keep the text as written)', async () => {
+  it('a workbook part with an undefined entity, a DOCTYPE, or cut short before its root closes is refused (exceljs would read on in silence)', async () => {
     const entity = await run(readAnnexA, 'a.xlsx', zip(workbookParts(sheetXml('A1', '<row r="1"><c r="A1" t="inlineStr"><is><t>Child &lol; ID</t></is></c></row>'))));
     expect(entity.rejected?.message).toContain("part xl/worksheets/sheet1.xml uses an undefined entity ('&lol;')");
     const doctype = await run(readAnnexA, 'a.xlsx', zip(workbookParts(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${sheetXml('A1', '').replace(/^<\?xml[^>]*>/, '')}`)));
     expect(doctype.rejected?.message).toContain('declares a DOCTYPE or entities, which no workbook has: refused for security');
+    const cut = await run(readAnnexA, 'a.xlsx', zip(workbookParts(sheetXml('A1', '<row r="1"><c r="A1" t="inlineStr"><is><t>Child ID</t></is></c></row>').replace('</worksheet>', ''))));
+    expect(cut.rejected?.message).toContain('part xl/worksheets/sheet1.xml ends before its root element <worksheet> is closed');
     const ok = await run(readAnnexA, 'a.xlsx', zip(workbookParts(sheetXml('A1', '<row r="1"><c r="A1" t="inlineStr"><is><t>Child ID &amp; &#233; &#xE9;</t></is></c></row>'))));
     expect(ok.rejected).toBeNull();
   });

@@ -159,6 +159,12 @@ export function checkXlsxArchive(zip: Buffer, refuse: (reason: string) => Error)
       const text = out.toString('latin1');
       if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw refuse(`part ${e.name} declares a DOCTYPE or entities, which no workbook has: refused for security`);
       const amp = /&(?!(?:amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)/.exec(text);
+      // a part cut short (or its last tag lost) would be read by exceljs as far as it goes: rows lost in silence
+      const root = /<([A-Za-z_][\w.:-]*)/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
+      const end = text.trimEnd();
+      if (root && !end.endsWith(`</${root[1]}>`) && !(end.endsWith('/>') && end.lastIndexOf('<') === text.indexOf(`<${root[1]}`))) {
+        throw refuse(`part ${e.name} ends before its root element <${root[1]}> is closed: the workbook is cut short or damaged`);
+      }
       if (amp) throw refuse(`part ${e.name} uses an undefined entity ('${text.slice(amp.index, amp.index + 12).split(/[\s<]/)[0]}'): the workbook is damaged`);
     }
     if (!sheet) continue;
