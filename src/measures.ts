@@ -20,11 +20,12 @@
 //
 // Audited: an entry ('measure.enter') and an import that entered figures ('measure.import') write their
 // audit row in the transaction that enters them; the audit user is the actor's, else `user`.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Store } from './store.ts';
 import { appendAuditInTransaction, entryBy, type Actor } from './audit.ts';
+import { FileRejected } from './ingest/errors.ts';
+import { readTextFile } from './ingest/textFile.ts';
 import { findMeasure, MEASURES, type MeasureDefinition } from './indicators/aggregates.ts';
 
 export interface MeasureEntry {
@@ -237,7 +238,16 @@ export async function importMeasuresCsv(
   let records: string[][];
   let lines: number[];
   try {
-    const parsed = parse(readFileSync(path), { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    let text: string;
+    try {
+      text = readTextFile(path, file, 'CSV'); // UTF-8 only, no binary (ingest/textFile.ts)
+    } catch (err) {
+      if (!(err instanceof FileRejected)) throw err;
+      const f = err.findings[0];
+      findings.push({ ruleset: 'measures', code: f.code, severity: 'error', file, row: f.row, field: null, value: f.value, message: f.message });
+      return rejected(0);
+    }
+    const parsed = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
     records = parsed.map((p) => p.record);
     lines = parsed.map((p) => p.info.lines);
   } catch (err) {

@@ -6,6 +6,7 @@ import { formatValue, type ChildRow, type Figure, type ScorecardLine } from './e
 import { THEMES, type Indicator } from './indicators/types.ts';
 import type { JudgedLine } from './judge/scorecard.ts';
 import type { SpcResult } from './judge/spc.ts';
+import { formulaSafeCell } from './formulaSafe.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -49,9 +50,9 @@ export function scorecardCsv(lines: readonly ScorecardLine[]): string {
   return csv(rows);
 }
 
-/** CSV with cells that a spreadsheet would run as a formula (= + - @) neutralised by a leading apostrophe. */
+/** CSV with every text cell formula-safe (formulaSafe.ts); every CSV export goes through here. */
 export function csv(rows: unknown[][]): string {
-  return stringify(rows.map((r) => r.map((v) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v ?? ''))));
+  return stringify(rows.map((r) => r.map((v) => formulaSafeCell(v ?? ''))));
 }
 
 /** Child-level rows as a table or CSV: child, in numerator/denominator, value, team, worker and the deciding dates. */

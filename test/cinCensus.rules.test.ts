@@ -148,6 +148,16 @@ describe('header', () => {
   });
 });
 
+describe('the header DateTime', () => {
+  it('CSC217: a DateTime that is not a date and time is flagged; ISO dates and times (with seconds, fractions, a zone) are not', async () => {
+    const withTime = (t: string) => file([child('Pass1')], header().replace('</CollectionDetails>\n', `</CollectionDetails>\n<Source>\n<DateTime>${t}</DateTime>\n</Source>\n`));
+    for (const t of ['2025-05-23T11:14:05', '2025-05-23T11:14', '2025-05-23T11:14:05.123Z', '2025-05-23']) await expectRule('CSC217', 'warning', withTime(t), []);
+    for (const t of ['00/00/0000T00:00:00', '2025-02-30T10:00:00', '2025-05-23T25:00:00', 'yesterday']) {
+      await expectRule('CSC217', 'warning', withTime(t), [{ child: null, field: 'DateTime', at: '<DateTime>' }]);
+    }
+  });
+});
+
 describe('unreadable dates', () => {
   it('CSC210 error: a stored date that is not a real date — the record is not loaded', async () => {
     const xml = file([

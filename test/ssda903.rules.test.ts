@@ -297,6 +297,10 @@ describe('placed_for_adoption', () => {
 
 describe('previous_permanence', () => {
   test('631 PREV_PERM P1–P4 or Z1', () => expect(failing('631', 'previous_permanence', col('PREV_PERM', ['P1', 'P4', 'Z1', 'P0', 'p1', '']))).toEqual([3, 4]));
+  test('CSC308 DATE_PERM: a real date (dd/mm/yyyy, or ISO from the XML form), zz for an unknown day or month', () => {
+    expect(failing('CSC308', 'previous_permanence', col('DATE_PERM', ['zz/05/2015', 'zz/zz/2015', '03/02/2020', '2020-02-03', '', '31/02/2020', '32/zz/2015', 'zz/13/2015', 'May 2015'])))
+      .toEqual([5, 6, 7, 8]);
+  });
   test('635 Z1 with a date or authority of the order', () => {
     expect(failing('635', 'previous_permanence', [
       { PREV_PERM: 'Z1', LA_PERM: '123' }, { PREV_PERM: 'Z1', DATE_PERM: 'zz/05/2015' }, { PREV_PERM: 'Z1' }, { PREV_PERM: 'P1', LA_PERM: '123' },

@@ -38,14 +38,12 @@
 // ('Annex_A_2025-03-31.xlsx'), otherwise the latest date read from any date column other than date of birth;
 // periodStart is the day after periodEnd minus 6 months.
 //
-// Archives are checked before expansion: the central directory's declared sizes must be modest, and every
-// entry is inflated with a cap at its declared size, before exceljs sees the file (see checkArchive). The
+// Archives are checked before expansion: the central directory's declared sizes must be modest, every entry is
+// inflated with a cap at its declared size, and the sheets' rows and cells are counted, before exceljs sees the
+// file (xlsxArchive.ts). CSV lists must be UTF-8 (textFile.ts). The
 // workbook is then read in memory (an Annex A is 6 months of one authority: thousands of rows, not millions);
 // exceljs's streaming reader was not used because it loses sheet names when the zip's parts come in another order.
-import { readFile, stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse';
 import { addDays, addMonths } from '../calendar.ts';
@@ -57,6 +55,9 @@ import {
 import { emptyRow, type Row, type TableName } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
+import { sourceBytes, sourceExt, sourceName, sourceSize, type Source } from './source.ts';
+import { checkXlsxArchive, XLSX_LIMITS } from './xlsxArchive.ts';
+import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
 import { leadingCode, parseAnyDate, parseBool } from './values.ts';
 
@@ -70,6 +71,8 @@ export const ANNEX_A_RULES = {
   CSC404: { severity: 'warning', title: 'list missing from the workbook' },
   CSC405: { severity: 'warning', title: 'list read but not stored' },
   CSC406: { severity: 'warning', title: 'sheet not read' },
+  CSC407: { severity: 'error', title: 'row above the heading row' },
+  CSC408: { severity: 'warning', title: 'values beyond the headings' },
   CSC410: { severity: 'error', title: 'child ID missing' },
   CSC411: { severity: 'error', title: 'key date missing or unreadable' },
   CSC412: { severity: 'warning', title: 'value missing' },
@@ -82,13 +85,6 @@ export const ANNEX_A_RULES = {
   CSC419: { severity: 'warning', title: "child's details differ between lists" },
 } as const;
 export type AnnexARule = keyof typeof ANNEX_A_RULES;
-
-/** Limits checked before a workbook is expanded. */
-const MAX_FILE_BYTES = 200 * 1024 * 1024;
-const MAX_EXPANDED_BYTES = 512 * 1024 * 1024;
-/** A part may expand this many times its compressed size once it is larger than BIG_PART_BYTES. */
-const MAX_RATIO = 100;
-const BIG_PART_BYTES = 10 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Heading matching
@@ -491,7 +487,7 @@ interface ColumnMatch {
 function matchHeadings(spec: ListSpec, headings: (string | null)[]): ColumnMatch {
   const columns = new Map<string, number>();
   const claimed = new Set<number>();
-  const forms = headings.map((h) => (h ? headingForms(h) : []));
+  const forms = Array.from(headings, (h) => (h ? headingForms(h) : [])); // every index, holes included
   const synonymForms = spec.fields.map((x) => new Set(x.headings.flatMap(headingForms)));
   // synonyms first (for every field), then patterns for what is left, so a pattern never takes a column
   // that another field names exactly
@@ -633,6 +629,13 @@ class AnnexAReader {
       return; // an empty sheet: no rows, nothing to say
     }
     const head = sheet.rows[headIndex];
+    // a title row has one cell; a row of several cells above the headings is data that cannot be read (headings moved, sorted in)
+    for (const r of sheet.rows.slice(0, headIndex)) {
+      const filled = r.cells.filter((c) => { const v = cellValue(c); return v.value !== null && display(v.value).trim() !== ''; }).length;
+      if (filled >= 2) {
+        this.report('CSC407', name, r.row, null, null, null, `row ${r.row} has ${filled} values but is above the heading row (row ${head.row})`, 'not loaded: put the headings first');
+      }
+    }
     const match = matchHeadings(spec, head.cells.map(headingText));
     this.columnMap[name] = match.map;
     if (match.unused.length > 0) {
@@ -653,6 +656,8 @@ class AnnexAReader {
       const col = match.columns.get(fieldName);
       return col === undefined ? fieldName : (headingText(head.cells[col]) ?? fieldName).trim();
     };
+    let lastHeading = -1;
+    head.cells.forEach((c, i) => { if (headingText(c)) lastHeading = i; });
     for (const r of sheet.rows.slice(headIndex + 1)) {
       const raw = new Map<string, CellValue>();
       let blank = true;
@@ -662,6 +667,11 @@ class AnnexAReader {
         if (cv.value !== null || cv.error) blank = false;
       }
       if (blank && r.cells.every((c) => cellValue(c).value === null)) continue;
+      // values in columns with no heading: two rows run together, or a heading lost — never read in silence
+      const beyond = r.cells.slice(lastHeading + 1).filter((c) => cellValue(c).value !== null).length;
+      if (beyond > 0) {
+        this.report('CSC408', name, r.row, null, null, null, `${beyond} value${beyond === 1 ? '' : 's'} beyond the last heading (column ${lastHeading + 1})`, 'loaded without them');
+      }
       if (spec.no === 11) {
         this.adoptersRead++;
         continue;
@@ -1036,60 +1046,9 @@ function rejected(file: string, what: string): FileRejected {
   return new FileRejected(message, [{ ruleset: 'annex_a', code: 'CSC403', severity: 'error', file, row: null, section: null, field: null, value: null, message }]);
 }
 
-/**
- * Checks a zip archive before anything expands it: the central directory must be readable, the declared sizes
- * modest (MAX_EXPANDED_BYTES in all, no part expanding more than MAX_RATIO times once over BIG_PART_BYTES), and
- * each part must inflate to no more than its declared size (so a lying header cannot hide a bomb).
- * Layout: PKWARE APPNOTE.TXT 4.3.7 (local header), 4.3.12 (central directory), 4.3.16 (end record).
- */
-function checkArchive(file: string, zip: Buffer): void {
-  if (zip.length >= 4 && zip.readUInt32BE(0) === 0xd0cf11e0) {
-    throw rejected(file, 'this is an old-style .xls workbook or a password-protected one; save it as .xlsx without a password');
-  }
-  if (zip.length < 22 || zip.readUInt32LE(0) !== 0x04034b50) throw rejected(file, 'not an .xlsx workbook (it is not a zip archive)');
-  let eocd = -1;
-  for (let p = zip.length - 22; p >= Math.max(0, zip.length - 22 - 0xffff); p--) {
-    if (zip.readUInt32LE(p) === 0x06054b50) { eocd = p; break; }
-  }
-  if (eocd < 0) throw rejected(file, 'the .xlsx archive is damaged or cut short (no central directory)');
-  const entries = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  let total = 0;
-  let hasWorkbook = false;
-  for (let i = 0; i < entries; i++) {
-    if (p + 46 > zip.length || zip.readUInt32LE(p) !== 0x02014b50) throw rejected(file, 'the .xlsx archive is damaged (bad central directory)');
-    const method = zip.readUInt16LE(p + 10);
-    const compressed = zip.readUInt32LE(p + 20);
-    const size = zip.readUInt32LE(p + 24);
-    const nameLength = zip.readUInt16LE(p + 28);
-    const name = zip.toString('utf8', p + 46, p + 46 + nameLength);
-    const local = zip.readUInt32LE(p + 42);
-    p += 46 + nameLength + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-    if (size === 0xffffffff || compressed === 0xffffffff) throw rejected(file, `part ${name} declares a size over 4 GB: refused before expansion`);
-    total += size;
-    if (total > MAX_EXPANDED_BYTES) throw rejected(file, `the archive would expand to over ${MAX_EXPANDED_BYTES / 1024 / 1024} MB: refused before expansion`);
-    if (size > BIG_PART_BYTES && size > compressed * MAX_RATIO) {
-      throw rejected(file, `part ${name} would expand ${Math.round(size / Math.max(compressed, 1))} times (${size} bytes from ${compressed}): refused as a possible zip bomb`);
-    }
-    if (name.replace(/^\//, '') === 'xl/workbook.xml') hasWorkbook = true;
-    if (method !== 0 && method !== 8) throw rejected(file, `part ${name} uses an unsupported compression method (${method})`);
-    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50) throw rejected(file, 'the .xlsx archive is damaged (bad local header)');
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    if (start + compressed > zip.length) throw rejected(file, `the .xlsx archive is cut short (part ${name})`);
-    if (method === 8) {
-      try {
-        inflateRawSync(zip.subarray(start, start + compressed), { maxOutputLength: Math.max(size, 1) });
-      } catch {
-        throw rejected(file, `part ${name} does not expand to its declared size (damaged, or a zip bomb): refused`);
-      }
-    }
-  }
-  if (!hasWorkbook) throw rejected(file, 'the zip archive is not an Excel workbook (no xl/workbook.xml)');
-}
-
-async function xlsxSheets(path: string, file: string, reader: AnnexAReader): Promise<SheetRows[]> {
-  const bytes = await readFile(path);
-  checkArchive(file, bytes);
+async function xlsxSheets(path: Source, file: string, reader: AnnexAReader): Promise<SheetRows[]> {
+  const bytes = await sourceBytes(path);
+  checkXlsxArchive(bytes, (why) => rejected(file, why)); // zip bombs and oversized sheets, before exceljs expands anything
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -1111,7 +1070,7 @@ async function xlsxSheets(path: string, file: string, reader: AnnexAReader): Pro
     taken.set(list, ws.name);
     const rows: SheetRows['rows'] = [];
     ws.eachRow({ includeEmpty: false }, (row, n) => {
-      rows.push({ row: n, cells: (row.values as unknown[]).slice(1) });
+      rows.push({ row: n, cells: Array.from((row.values as unknown[]).slice(1)) }); // exceljs's array has holes for empty cells: make them undefined
     });
     sheets.push({ list, source: ws.name, rows });
   }
@@ -1131,14 +1090,19 @@ async function xlsxSheets(path: string, file: string, reader: AnnexAReader): Pro
   return sheets.sort((a, b) => a.list - b.list);
 }
 
-async function csvSheet(path: string, file: string): Promise<SheetRows> {
+async function csvSheet(path: Source, file: string): Promise<SheetRows> {
   const rows: SheetRows['rows'] = [];
   try {
-    const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: true }));
+    const source = checkedTextStream(path, file, 'CSV'); // UTF-8 only (textFile.ts)
+    const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS });
+    source.on('error', (err) => parser.destroy(err));
+    source.pipe(parser);
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       rows.push({ row: rec.info.lines, cells: rec.record });
     }
   } catch (err) {
+    if (err instanceof FileRejected) throw err;
+    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, (rows.at(-1)?.row ?? 0) + 1, 'the record starting here');
     throw rejected(file, `the CSV cannot be read: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
   }
   if (rows.length === 0) throw rejected(file, 'the CSV file has no lines');
@@ -1164,13 +1128,13 @@ async function csvSheet(path: string, file: string): Promise<SheetRows> {
  * Throws FileRejected (CSC403) for a file that is empty, damaged, not a workbook, suspiciously large when
  * expanded, or has no 'List N' sheet; every other problem is a finding and the rest of the file loads.
  */
-export async function readAnnexA(path: string, sink: RecordSink): Promise<FileSummary> {
-  const file = basename(path);
-  const size = (await stat(path)).size;
+export async function readAnnexA(path: Source, sink: RecordSink): Promise<FileSummary> {
+  const file = sourceName(path);
+  const size = sourceSize(path);
   if (size === 0) throw rejected(file, 'the file is empty');
-  if (size > MAX_FILE_BYTES) throw rejected(file, `the file is ${Math.round(size / 1024 / 1024)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for Annex A`);
+  if (size > XLSX_LIMITS.MAX_FILE_BYTES) throw rejected(file, `the file is ${Math.round(size / 1024 / 1024)} MB, over the ${XLSX_LIMITS.MAX_FILE_BYTES / 1024 / 1024} MB limit for Annex A`);
   const reader = new AnnexAReader(file, sink);
-  const sheets = extname(path).toLowerCase() === '.csv' ? [await csvSheet(path, file)] : await xlsxSheets(path, file, reader);
+  const sheets = sourceExt(path) === '.csv' ? [await csvSheet(path, file)] : await xlsxSheets(path, file, reader);
   for (const sheet of sheets) reader.readSheet(sheet);
   return reader.finish(file);
 }

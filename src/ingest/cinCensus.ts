@@ -20,9 +20,9 @@
 // year it ends, as its start year (ReferenceDate 2025-03-31 → collectionYear 2024, i.e. 2024-25), and the
 // period is 1 April 2024 … ReferenceDate. <Year> (the calendar year of the reference date in DfE's files;
 // the samples are inconsistent) is used only when ReferenceDate is missing or unreadable: Year 2025 → 2024.
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import { XmlStreamReader } from './xmlStream.ts';
+import { checkedTextStream } from './textFile.ts';
+import { sourceName, type Source } from './source.ts';
 import type { Row } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
@@ -399,9 +399,9 @@ function emitRows(child: CinChild, childId: string, rejected: Set<CinRecord>, si
  * element other than Message (CSC204). Rows already given to the sink before a late rejection are
  * discarded by the loader, whose load is one transaction.
  */
-export async function readCinCensus(path: string, sink: RecordSink, hooks: CinHooks = {}): Promise<FileSummary> {
-  const reader = new CinReader(basename(path), sink, hooks);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+export async function readCinCensus(path: Source, sink: RecordSink, hooks: CinHooks = {}): Promise<FileSummary> {
+  const reader = new CinReader(sourceName(path), sink, hooks);
+  const stream = checkedTextStream(path, sourceName(path), 'XML').setEncoding('utf8'); // UTF-8 only (textFile.ts)
   try {
     for await (const chunk of stream) reader.write(chunk as string);
   } finally {

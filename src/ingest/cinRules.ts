@@ -308,6 +308,18 @@ export const CIN_RULES: CinRule[] = [
     code: 'CSC216', severity: 'warning', scope: 'header', message: 'the header has no readable ReferenceDate', fields: ['ReferenceDate'],
     check: (h) => (date(h, 'ReferenceDate') ? NONE : hit(h, 'ReferenceDate', 'census year taken from Year where possible')),
   }),
+  rule({
+    // warning: the header's DateTime (when the return was made) is not used, but one that is not a date and time
+    // says the header was damaged or hand-edited.
+    code: 'CSC217', severity: 'warning', scope: 'header', message: 'the header DateTime is not a date and time (YYYY-MM-DDThh:mm:ss)', fields: ['DateTime'],
+    check: (h) => {
+      const v = text(h, 'DateTime');
+      if (v === null) return NONE;
+      const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$/.exec(v);
+      const ok = m !== null && parseIsoDate(m[1]) !== null && Number(m[2] ?? 0) <= 23 && Number(m[3] ?? 0) <= 59 && Number(m[4] ?? 0) <= 59;
+      return ok ? NONE : hit(h, 'DateTime', `'${v}'`);
+    },
+  }),
 
   // ---- Any record: dates that are not real dates --------------------------------------------
   rule({

@@ -4,12 +4,11 @@
 // `type` column plus the columns of each type). Streamed line by line, so memory stays flat in file size.
 // Each row is checked against its table's columns; a row with an error is not loaded, and a finding names
 // the file, line, field and value.
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { TABLES, emptyRow, type Row, type TableName } from '../model.ts';
 import { FileRejected } from './errors.ts';
+import { sourceExt, sourceHead, sourceName, sourceSize, type Source } from './source.ts';
+import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
 import { parseBool, parseIsoDate, parseUkDate } from './values.ts';
 
@@ -36,7 +35,12 @@ type Converted = { ok: true; value: string | number | boolean | null } | { ok: f
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  let s: string;
+  try {
+    s = typeof value === 'string' ? value : JSON.stringify(value);
+  } catch {
+    s = Array.isArray(value) ? '[…]' : '{…}'; // nested too deep to write back (JSON.parse takes more depth than JSON.stringify)
+  }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
@@ -80,9 +84,9 @@ function convert(kind: string, raw: unknown): Converted {
  * column (any other name: JSON lines if it begins with '{'). Line numbers are file lines (CSV header = 1).
  * Throws FileRejected for an empty file or a CSV without a `type` column.
  */
-export async function readEvents(path: string, sink: RecordSink): Promise<FileSummary> {
-  const file = basename(path);
-  if (statSync(path).size === 0) {
+export async function readEvents(path: Source, sink: RecordSink): Promise<FileSummary> {
+  const file = sourceName(path);
+  if (sourceSize(path) === 0) {
     throw rejected(file, EVENT_CODES.badJson, `${file}: the file is empty — nothing loaded (${EVENT_CODES.badJson})`);
   }
   const seen = new Set<string>();
@@ -93,15 +97,11 @@ export async function readEvents(path: string, sink: RecordSink): Promise<FileSu
   return { kind: 'events', parts: EVENT_TABLES.filter((t) => seen.has(t)) };
 }
 
-function isCsv(path: string): boolean {
-  const ext = extname(path).toLowerCase();
+function isCsv(path: Source): boolean {
+  const ext = sourceExt(path);
   if (ext === '.csv') return true;
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return false;
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(256);
-  const n = readSync(fd, buf, 0, buf.length, 0);
-  closeSync(fd);
-  return !buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('{');
+  return !sourceHead(path, 256).toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('{');
 }
 
 function rejected(file: string, code: string, message: string): FileRejected {
@@ -154,7 +154,7 @@ function rowChecker(file: string, sink: RecordSink, seen: Set<string>, warned: S
       });
     }
     for (const name of Object.keys(fields)) {
-      if (name === 'type' || name in columns || warned.has(`${table}.${name}`)) continue;
+      if (name === 'type' || Object.hasOwn(columns, name) || warned.has(`${table}.${name}`)) continue;
       if (fields[name] === null || fields[name] === undefined || fields[name] === '') continue; // CSV columns of other types
       warned.add(`${table}.${name}`);
       sink.finding({
@@ -168,11 +168,34 @@ function rowChecker(file: string, sink: RecordSink, seen: Set<string>, warned: S
   };
 }
 
-async function readJsonLines(path: string, file: string, sink: RecordSink, check: RowChecker): Promise<void> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+/** The lines of a checked UTF-8 stream, each with its number; a line over MAX_RECORD_CHARS refuses the file. */
+async function* linesOf(path: Source, file: string): AsyncGenerator<{ text: string; line: number }> {
+  const stream = checkedTextStream(path, file, 'JSON lines').setEncoding('utf8');
+  let carry = '';
   let line = 0;
-  for await (let text of lines) {
-    line++;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      let text = carry + chunk;
+      let nl = text.indexOf('\n');
+      let from = 0;
+      while (nl !== -1) {
+        line++;
+        yield { text: text.slice(from, nl).replace(/\r$/, ''), line };
+        from = nl + 1;
+        nl = text.indexOf('\n', from);
+      }
+      carry = text.slice(from);
+      text = '';
+      if (carry.length > MAX_RECORD_CHARS) throw tooLong(file, line + 1);
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (carry !== '') yield { text: carry.replace(/\r$/, ''), line: line + 1 };
+}
+
+async function readJsonLines(path: Source, file: string, sink: RecordSink, check: RowChecker): Promise<void> {
+  for await (let { text, line } of linesOf(path, file)) {
     if (line === 1) text = text.replace(/^\uFEFF/, '');
     if (text.trim() === '') continue;
     let value: unknown;
@@ -196,14 +219,16 @@ async function readJsonLines(path: string, file: string, sink: RecordSink, check
   }
 }
 
-async function readCsv(path: string, file: string, check: RowChecker): Promise<void> {
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true });
+async function readCsv(path: Source, file: string, check: RowChecker): Promise<void> {
+  const source = checkedTextStream(path, file, 'CSV');
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true, max_record_size: MAX_RECORD_CHARS });
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   let header: string[] | null = null;
+  let lastLine = 0; // the line the last record read ended on
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      lastLine = info.lines;
       const extra = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
       const line = info.lines - extra; // the line the record starts on
       if (record.every((v) => v.trim() === '')) continue;
@@ -215,15 +240,17 @@ async function readCsv(path: string, file: string, check: RowChecker): Promise<v
         }
         continue;
       }
-      const fields: Record<string, unknown> = {};
+      const fields: Record<string, unknown> = Object.create(null); // a heading '__proto__' stays a plain field
       header.forEach((name, i) => { fields[name] = record[i] ?? ''; });
       check(fields, line);
     }
   } catch (err) {
     if (err instanceof FileRejected) throw err;
     const e = err as Error & { code?: string; lines?: number };
+    // the unreadable record starts after the last one read (csv-parse's count in the error can run past the end)
+    if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, lastLine + 1, 'the record starting here');
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      throw rejected(file, EVENT_CODES.badJson, `${file} line ${e.lines ?? '?'}: the CSV cannot be read from here (${e.message}) — nothing loaded (${EVENT_CODES.badJson})`);
+      throw rejected(file, EVENT_CODES.badJson, `${file} line ${lastLine + 1}: the CSV cannot be read from here (${e.message}) — nothing loaded (${EVENT_CODES.badJson})`);
     }
     throw err;
   } finally {

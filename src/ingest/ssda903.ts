@@ -11,9 +11,9 @@
 // The XML form of the return is read by ssda903Xml.ts, which builds the same rows (column name → text)
 // and passes each through ssda903RowStep below: one set of checks and one mapping for both forms.
 import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, type Parser } from 'csv-parse';
-import type { Row, TableName } from '../model.ts';
+import { TABLES, type Row, type TableName } from '../model.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
 import {
@@ -21,6 +21,8 @@ import {
   type CollectionYear, type RawRow, type RowDates, type Ssda903Rule, type Ssda903Table,
 } from './ssda903Rules.ts';
 import type { FileSummary, Finding, RecordSink } from './types.ts';
+import { sourceDir, sourceName, sourceSize, type Source } from './source.ts';
+import { checkedTextStream, MAX_RECORD_CHARS, tooLong } from './textFile.ts';
 import { parseBool, parseUkDate } from './values.ts';
 
 export type { Ssda903Table } from './ssda903Rules.ts';
@@ -308,7 +310,7 @@ export async function inferCollectionYear(dir: string): Promise<InferredYear | n
     let decomAt = -1;
     let latest: string | null = null;
     const source = createReadStream(path);
-    const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true });
+    const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
     source.on('error', (err) => parser.destroy(err));
     source.pipe(parser);
     try {
@@ -339,15 +341,26 @@ export async function inferCollectionYear(dir: string): Promise<InferredYear | n
  * lists above, never from the file.
  */
 type RawRowMaker = (record: string[], index: number[]) => RawRow;
+const compiled = new Map<string, unknown>(); // per column list: compiling once per file cost more than reading a small file
 function rawRowMaker(columns: readonly string[]): RawRowMaker {
+  const key = `raw:${columns.join(',')}`;
+  const known = compiled.get(key);
+  if (known) return known as RawRowMaker;
   const body = columns.map((c, i) => `${JSON.stringify(c)}: record[index[${i}]].trim()`).join(', ');
-  return new Function('record', 'index', `return { ${body} };`) as RawRowMaker;
+  const made = new Function('record', 'index', `return { ${body} };`) as RawRowMaker;
+  compiled.set(key, made);
+  return made;
 }
 
 type RowDatesMaker = (r: RawRow, read: (v: string) => string | null | undefined) => RowDates;
 function rowDatesMaker(columns: readonly string[]): RowDatesMaker {
+  const key = `dates:${columns.join(',')}`;
+  const known = compiled.get(key);
+  if (known) return known as RowDatesMaker;
   const body = columns.map((c) => `${JSON.stringify(c)}: read(r[${JSON.stringify(c)}])`).join(', ');
-  return new Function('r', 'read', `return { ${body} };`) as RowDatesMaker;
+  const made = new Function('r', 'read', `return { ${body} };`) as RowDatesMaker;
+  compiled.set(key, made);
+  return made;
 }
 
 /**
@@ -434,6 +447,10 @@ export interface Ssda903RowOptions {
  * an XML file, 'Child 3 Episode 2'). The canonical row is given to the sink unless an error rule failed.
  * Returns whether the row was stored.
  */
+/** CSC308: a date column no DfE rule checks holds something that is not a date (a key date: the row is not loaded). */
+const UNREADABLE_DATE = { code: 'CSC308', severity: 'warning', message: 'not a date', check: () => null } as const;
+const UNREADABLE_KEY_DATE = { ...UNREADABLE_DATE, severity: 'error' } as const;
+
 export type Ssda903RowStep = (table: Ssda903Table, r: RawRow, line: number, element?: string) => boolean;
 
 export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
@@ -451,7 +468,8 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
     return iso ?? undefined;
   };
   // Per table, made on its first row: the rules to run and the reader of its date columns.
-  type Plan = { table: Ssda903Table; rules: Ssda903Rule[]; makeDates: RowDatesMaker };
+  type DateColumn = { name: string; stored: boolean; key: boolean };
+  type Plan = { table: Ssda903Table; rules: Ssda903Rule[]; makeDates: RowDatesMaker; dateColumns: DateColumn[] };
   const plans = new Map<Ssda903Table, Plan>();
   let last: Plan | null = null;
 
@@ -461,19 +479,38 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
     if (last === null || last.table !== table) {
       last = plans.get(table) ?? {
         table, rules: rulesFor(table).filter((rule) => !rule.needsYear || year !== null), makeDates: rowDatesMaker(SSDA903_DATE_COLUMNS[table]),
+        dateColumns: SSDA903_DATE_COLUMNS[table].map((name) => {
+          const stored = SSDA903_STORED[table].columns[name];
+          return { name, stored: stored !== undefined, key: stored !== undefined && (TABLES[SSDA903_STORED[table].table].key as readonly string[]).includes(stored) };
+        }),
       };
       plans.set(table, last);
     }
-    const { rules, makeDates } = last;
+    const { rules, makeDates, dateColumns } = last;
     const d = makeDates(r, readDate);
     let rejected = false;
+    let flagged: Set<string> | null = null;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       const failed = rule.check(r, d, year);
       if (failed === null) continue;
-      if (Array.isArray(failed)) for (const f of failed) sink.finding(ruleFinding(file, rule, line, element, r.CHILD, f));
-      else sink.finding(ruleFinding(file, rule, line, element, r.CHILD, failed));
+      flagged ??= new Set();
+      for (const f of Array.isArray(failed) ? failed : [failed]) {
+        sink.finding(ruleFinding(file, rule, line, element, r.CHILD, f));
+        flagged.add(f.field);
+      }
       if (rule.severity === 'error') rejected = true;
+    }
+    // A date no DfE rule reads (DOB repeated in the other tables, …) is still never taken silently (CSC308).
+    for (let i = 0; i < dateColumns.length; i++) {
+      const c = dateColumns[i];
+      if (d[c.name] !== undefined || flagged?.has(c.name)) continue;
+      const rule = c.key ? UNREADABLE_KEY_DATE : UNREADABLE_DATE;
+      sink.finding(ruleFinding(file, { ...rule, table, fields: [c.name] }, line, element, r.CHILD, {
+        field: c.name, value: r[c.name], detail: `${c.name} ${r[c.name]} is not a date (dd/mm/yyyy)`,
+        outcome: c.key ? 'row not loaded' : c.stored ? 'loaded without it' : 'loaded, flagged',
+      }));
+      if (c.key) rejected = true;
     }
     if (rejected) return false;
     const mapped = toCanonical(table, r, d, year);
@@ -486,15 +523,16 @@ export function ssda903RowStep(options: Ssda903RowOptions): Ssda903RowStep {
  * Streams one SSDA903 CSV into the sink. Row numbers are file lines (the header is line 1). Throws
  * FileRejected, with findings saying why, for a file that is empty, damaged, or not an SSDA903 table.
  */
-export async function readSsda903(path: string, sink: RecordSink, options: ReadSsda903Options = {}): Promise<FileSummary> {
-  const file = basename(path);
-  if (statSync(path).size === 0) {
+export async function readSsda903(path: Source, sink: RecordSink, options: ReadSsda903Options = {}): Promise<FileSummary> {
+  const file = sourceName(path);
+  if (sourceSize(path) === 0) {
     const message = `${file}: the file is empty (no header line, no rows) — nothing loaded`;
     throw new FileRejected(message, [fileFinding(file, FILE_CODES.empty, 'error', null, message)]);
   }
 
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true });
+  // UTF-8 only, checked as it streams (textFile.ts); a record over MAX_RECORD_CHARS is an open quote or not a return.
+  const source = checkedTextStream(path, file, 'CSV');
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
 
@@ -537,7 +575,8 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
         t, extra.join(', '), null));
     }
     if (year === null) {
-      const inferred = await inferCollectionYear(dirname(path));
+      const folder = sourceDir(path);
+      const inferred = folder === null ? null : await inferCollectionYear(folder);
       if (inferred) {
         year = yearBounds(inferred.year);
         sink.finding(fileFinding(file, FILE_CODES.collectionYear, 'warning', null,
@@ -595,6 +634,7 @@ export async function readSsda903(path: string, sink: RecordSink, options: ReadS
     if (err instanceof FileRejected) throw err;
     const e = err as Error & { code?: string; lines?: number };
     if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+      if (e.code === 'CSV_MAX_RECORD_SIZE') throw tooLong(file, line + 1 + extraLines, 'the record starting here');
       const at = typeof e.lines === 'number' ? e.lines : line + 1;
       const message = `${file} line ${at}: the CSV cannot be read from here (${e.message.replace(/^[^:]*:\s*/, '')}) — nothing loaded (CSC303)`;
       throw new FileRejected(message, [fileFinding(file, FILE_CODES.damaged, 'error', at, message, table)]);

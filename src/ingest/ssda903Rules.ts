@@ -26,7 +26,7 @@ import {
 } from '../codes.ts';
 import { TABLES, type Row, type TableName } from '../model.ts';
 import type { Finding, Severity } from './types.ts';
-import { parseBool } from './values.ts';
+import { parseBool, parseIsoDate, parseUkDate } from './values.ts';
 
 /** The eleven SSDA903 tables, by the base name DfE's tools give their CSV files. */
 export type Ssda903Table =
@@ -586,6 +586,18 @@ const placedRules: Ssda903Rule[] = [
 const previousPermanenceRules: Ssda903Rule[] = [
   codeRule('631', 'previous_permanence', 'PREV_PERM', VALID.PREV_PERM, 'Previous permanence option not a valid value.'),
   {
+    // DATE_PERM may leave the day or month unknown ('zz/05/2015'); anything else must be a real date
+    code: 'CSC308', message: 'not a date', fields: ['DATE_PERM'], table: 'previous_permanence', severity: 'warning',
+    check: (r) => {
+      const v = r.DATE_PERM;
+      if (v === '') return null;
+      const m = /^(\d{2}|zz)\/(\d{2}|zz)\/(\d{4})$/i.exec(v);
+      if (parseIsoDate(v) !== null) return null; // the XML form's dates are ISO
+      const ok = m !== null && (/z/i.test(v) ? (/z/i.test(m[1]) || Number(m[1]) <= 31) && (/z/i.test(m[2]) || (Number(m[2]) >= 1 && Number(m[2]) <= 12)) : parseUkDate(v) !== null);
+      return ok ? null : fail('DATE_PERM', v, `DATE_PERM ${v} is not a date (dd/mm/yyyy, zz for an unknown day or month)`, 'loaded as written');
+    },
+  },
+  {
     code: '635', message: 'There are entries for date of order and local authority code where previous permanence option was arranged but previous permanence code is Z1',
     fields: ['DATE_PERM', 'LA_PERM', 'PREV_PERM'], table: 'previous_permanence', severity: 'warning',
     check: (r) => (r.PREV_PERM === 'Z1' && (r.DATE_PERM !== '' || r.LA_PERM !== '')
@@ -698,6 +710,8 @@ export const FILE_CODES = {
   extraColumns: 'CSC306',
   /** the collection year was inferred, or is unknown (checks against the year not made) */
   collectionYear: 'CSC307',
+  /** a date column no DfE rule checks is not a date: warning (error when the date is part of the record's key) */
+  unreadableDate: 'CSC308',
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -58,10 +58,12 @@
 // Codes: CSC304 empty file; CSC307 collection year; CSC310 DOCTYPE; CSC311 not well-formed; CSC312 not an
 // SSDA903 return (root element, or the header's Collection); CSC313 element not part of the return here;
 // CSC314 text between elements; CSC315 an item given twice in one record (the first is kept).
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { extname } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { XmlStreamReader } from './xmlStream.ts';
+import { checkedTextStream } from './textFile.ts';
+import { sourceName, sourceSize, sourceStream, type Source } from './source.ts';
 import { reportingYearOf } from '../periods.ts';
 import { FileRejected } from './errors.ts';
 import { SSDA903_COLUMNS, SSDA903_STORED, SSDA903_TABLES, ssda903RowStep, type Ssda903RowHook, type Ssda903RowStep } from './ssda903.ts';
@@ -204,7 +206,7 @@ interface FirstLook {
  * end of the header or the first Child); only when neither the header nor the caller gives a year does it
  * read on to the end for the latest episode start. Problems are left for the main pass to report.
  */
-async function firstLook(path: string, callerGivesYear: boolean): Promise<FirstLook> {
+async function firstLook(path: Source, callerGivesYear: boolean): Promise<FirstLook> {
   const look: FirstLook = { collection: null, year: null, referenceDate: null, latestDecom: null };
   const parser = new SaxesParser();
   const open: string[] = [];
@@ -248,7 +250,7 @@ async function firstLook(path: string, callerGivesYear: boolean): Promise<FirstL
     if (key === 'HEADER' && open.length === 1 && settled()) throw STOP;
   });
 
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  const stream = sourceStream(path, 1 << 16).setEncoding('utf8');
   let first = true;
   try {
     for await (const chunk of stream) {
@@ -566,15 +568,15 @@ export interface ReadSsda903XmlOptions {
  * with saxes' line and column), or a file that is not an SSDA903 return (CSC312). Rows already given to
  * the sink before a late rejection are discarded by the loader, whose load is one transaction.
  */
-export async function readSsda903Xml(path: string, sink: RecordSink, options: ReadSsda903XmlOptions = {}): Promise<FileSummary> {
-  const file = basename(path);
+export async function readSsda903Xml(path: Source, sink: RecordSink, options: ReadSsda903XmlOptions = {}): Promise<FileSummary> {
+  const file = sourceName(path);
   const fileFinding = (code: string, severity: 'error' | 'warning', message: string, field: string | null = null, value: string | null = null): Finding => ({
     ruleset: 'file', code, severity, file, row: null, section: null, field, value, childId: null, message,
   });
   // Said once the main pass has seen the root element (a file refused for its DOCTYPE says only that).
   const yearFindings: Finding[] = [];
   const yearFinding = (message: string) => { yearFindings.push(fileFinding(FILE_CODES.collectionYear, 'warning', message)); };
-  if (statSync(path).size === 0) {
+  if (sourceSize(path) === 0) {
     const message = `${file}: the file is empty — nothing loaded (${FILE_CODES.empty})`;
     throw new FileRejected(message, [fileFinding(FILE_CODES.empty, 'error', message)]);
   }
@@ -608,7 +610,7 @@ export async function readSsda903Xml(path: string, sink: RecordSink, options: Re
 
   const step = ssda903RowStep({ file, sink, year: bounds, parseDate: parseXmlDate, onRow: options.onRow });
   const reader = new Ssda903XmlReader(file, sink, step, bounds, yearFindings);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = checkedTextStream(path, file, 'XML').setEncoding('utf8'); // UTF-8 only (textFile.ts)
   try {
     for await (const chunk of stream) reader.write(chunk as string);
   } finally {

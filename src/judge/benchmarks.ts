@@ -32,6 +32,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { FileRejected } from '../ingest/errors.ts';
+import { readTextFile } from '../ingest/textFile.ts';
 import { z } from 'zod';
 import type { Store } from '../store.ts';
 import { INDICATORS } from '../indicators/index.ts';
@@ -344,7 +346,12 @@ interface Value { indicator: string; year: number; kind: AreaKind; code: string;
  * Throws (changing nothing) when the file has no time_period or geographic_level column.
  */
 export async function importBenchmarks(store: Store, path: string, opts: ImportOptions = {}): Promise<ImportReport> {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readTextFile(path, basename(path), 'CSV'); // UTF-8 only: DfE publishes UTF-8; a re-saved file may not be
+  } catch (err) {
+    throw err instanceof FileRejected ? new Error(err.message) : err;
+  }
   const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
   if (records.length === 0) throw new Error(`${path}: the file is empty`);
   const headers = records[0].map((h) => h.trim());

@@ -9,6 +9,7 @@ import { monthName, monthOf } from '../periods.ts';
 import type { JudgedLine, JudgedScorecard } from '../judge/scorecard.ts';
 import { THEMES, type Indicator, type Theme } from '../indicators/types.ts';
 import { spcWords } from '../scorecardText.ts';
+import { formulaSafe, formulaSafeCell } from '../formulaSafe.ts';
 
 export interface ExcelOptions {
   /** add child-level sheets (internal use only: they identify children) */
@@ -31,9 +32,13 @@ export function numberFormat(ind: Pick<Indicator, 'unit'>): string {
   }
 }
 
-/** A text cell that a spreadsheet would read as a formula (= + - @, tab, carriage return) gets a leading apostrophe. */
-export function safeText(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+/** A text cell that a spreadsheet would read as a formula gets a leading apostrophe (formulaSafe.ts). */
+export const safeText = formulaSafe;
+
+/** ws.addRow with every text cell formula-safe, whatever its source: no cell reaches a sheet unchecked. */
+function addSafeRow(ws: ExcelJS.Worksheet, values: unknown[] | Record<string, unknown>): ExcelJS.Row {
+  const safe = Array.isArray(values) ? values.map(formulaSafeCell) : Object.fromEntries(Object.entries(values).map(([k, v]) => [k, formulaSafeCell(v)]));
+  return ws.addRow(safe);
 }
 
 /** Excel allows 31 characters and none of []:*?/\ in a sheet name. */
@@ -74,11 +79,11 @@ export async function writeExcelScorecard(path: string, judged: JudgedScorecard,
       for (const l of lines) {
         const rows = await engine.rows(l.indicator, period, { team: judged.team ?? undefined });
         for (const r of rows) {
-          ws.addRow({
-            indicator: safeText(l.indicator.title), child: safeText(r.child_id ?? ''), num: r.in_numerator ? 'yes' : 'no',
-            den: r.in_denominator ? 'yes' : 'no', value: r.value, at: r.at_date ?? '', team: safeText(r.team ?? ''),
-            worker: safeText(r.worker ?? ''),
-            details: safeText(l.indicator.details.map((d) => `${d.label}: ${r[d.name] ?? ''}`).join('; ')),
+          addSafeRow(ws, {
+            indicator: l.indicator.title, child: r.child_id ?? '', num: r.in_numerator ? 'yes' : 'no',
+            den: r.in_denominator ? 'yes' : 'no', value: r.value, at: r.at_date ?? '', team: r.team ?? '',
+            worker: r.worker ?? '',
+            details: l.indicator.details.map((d) => `${d.label}: ${r[d.name] ?? ''}`).join('; '),
           }).commit();
         }
       }
@@ -110,19 +115,19 @@ function summarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, judged: JudgedScor
     { key: 'r12', width: 12 }, { key: 'target', width: 10 }, { key: 'rag', width: 9 }, { key: 'england', width: 10 },
     { key: 'neighbours', width: 12 }, { key: 'spc', width: 30 }, { key: 'narrative', width: 100 }, { key: 'id', width: 40 },
   ];
-  const head = ws.addRow([title]);
+  const head = addSafeRow(ws, [title]);
   head.font = { bold: true, size: 14 };
   head.commit();
-  const header = ws.addRow(['Theme', 'Indicator', monthName(judged.month), 'Year to date', 'Rolling 12 months', 'Target', 'RAG', 'England', 'Statistical neighbours', 'SPC (24 months)', 'Narrative', 'Indicator id']);
+  const header = addSafeRow(ws, ['Theme', 'Indicator', monthName(judged.month), 'Year to date', 'Rolling 12 months', 'Target', 'RAG', 'England', 'Statistical neighbours', 'SPC (24 months)', 'Narrative', 'Indicator id']);
   header.font = { bold: true };
   header.commit();
   for (const l of judged.lines) {
     const fmt = numberFormat(l.indicator);
-    const row = ws.addRow([
-      THEMES[l.indicator.theme], safeText(l.indicator.title), pick(l.indicator.id, 'month', l.month.value),
+    const row = addSafeRow(ws, [
+      THEMES[l.indicator.theme], l.indicator.title, pick(l.indicator.id, 'month', l.month.value),
       pick(l.indicator.id, 'ytd', l.ytd?.value), pick(l.indicator.id, 'rolling12', l.rolling12?.value),
       l.target?.target ?? null, null, l.benchmark?.england?.value ?? null, l.benchmark?.neighbours?.value ?? null,
-      spcWords(l.spc), isPublic ? '' : safeText(l.narrative.paragraph), l.indicator.id,
+      spcWords(l.spc), isPublic ? '' : l.narrative.paragraph, l.indicator.id,
     ]);
     for (const c of [3, 4, 5, 6, 8, 9]) row.getCell(c).numFmt = fmt;
     ragCell(row.getCell(7), l.judgement.rag);
@@ -137,17 +142,17 @@ function themeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, heading: string, lin
   const months = lines[0].trend.map((f) => f.period);
   const ws = wb.addWorksheet(sheetName(heading), { views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }] });
   ws.columns = [{ width: 52 }, ...months.map(() => ({ width: 9 })), { width: 12 }, { width: 12 }, { width: 9 }, { width: 9 }, { width: 10 }, { width: 12 }];
-  const head = ws.addRow([`${heading}: ${title}`]);
+  const head = addSafeRow(ws, [`${heading}: ${title}`]);
   head.font = { bold: true, size: 14 };
   head.commit();
-  const header = ws.addRow(['Indicator', ...months, 'Year to date', 'Rolling 12 months', 'Target', 'RAG', 'England', 'Statistical neighbours']);
+  const header = addSafeRow(ws, ['Indicator', ...months, 'Year to date', 'Rolling 12 months', 'Target', 'RAG', 'England', 'Statistical neighbours']);
   header.font = { bold: true };
   header.commit();
   for (const l of lines) {
     const fmt = numberFormat(l.indicator);
     const values = l.trend.map((f, i) => pick(l.indicator.id, `trend${i}`, f.value));
-    const row = ws.addRow([
-      safeText(l.indicator.title), ...values, pick(l.indicator.id, 'ytd', l.ytd?.value), pick(l.indicator.id, 'rolling12', l.rolling12?.value), l.target?.target ?? null, null,
+    const row = addSafeRow(ws, [
+      l.indicator.title, ...values, pick(l.indicator.id, 'ytd', l.ytd?.value), pick(l.indicator.id, 'rolling12', l.rolling12?.value), l.target?.target ?? null, null,
       l.benchmark?.england?.value ?? null, l.benchmark?.neighbours?.value ?? null,
     ]);
     const n = months.length;

@@ -4,17 +4,19 @@
 //   By child  one row per failing record, sorted by child, then file and line: what to open and what to fix
 //   Files     what was read, rows staged per table, files refused and why; the readers' own findings (CSC codes)
 // As text (terminal), CSV (by child to FILE.csv, by rule to FILE.rules.csv) or an xlsx workbook (streaming
-// writer). Text cells that a spreadsheet would run as a formula (= + - @, tab, CR) get a leading apostrophe.
+// writer). Text cells that a spreadsheet would run as a formula get a leading apostrophe (src/formulaSafe.ts).
 import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
+import { formulaSafeCell } from '../formulaSafe.ts';
 import type { RuleStatus, ValidationResult } from './run.ts';
 import type { ValidationFinding } from './types.ts';
 
 const EXAMPLES = 3;
 
+/** A cell for the CSV or workbook: formula-safe text (one rule for every export: src/formulaSafe.ts). */
 export function safe(v: unknown): unknown {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v ?? '';
+  return formulaSafeCell(v ?? '');
 }
 
 const where = (f: ValidationFinding) => `${f.file}${f.line !== null ? ` line ${f.line}` : ''}${f.childId ? ` (child ${f.childId})` : ''}`;

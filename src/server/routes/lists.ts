@@ -149,7 +149,7 @@ export function listTable(list: OperationalList, rows: readonly ListRow[]): unkn
   ];
 }
 
-/** Sends rows as a CSV download (formula-safe: cells starting = + - @ get a leading apostrophe; a BOM for Excel). */
+/** Sends rows as a CSV download (formula-safe through csv(): see src/formulaSafe.ts; a BOM for Excel). */
 export function sendCsv(reply: FastifyReply, filename: string, rows: unknown[][]): FastifyReply {
   const safeName = filename.replace(/[^A-Za-z0-9._-]+/g, '-');
   return reply
