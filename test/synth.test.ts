@@ -429,7 +429,7 @@ describe('the native event feed', () => {
       ({ ruleset: 'events', code, severity, file: 'bad.jsonl', row, section, field, value, childId, message });
     expect(sink.findings).toEqual([
       f('CSC101', 'error', 2, null, 'type', 'referrals', '0000002',
-        "bad.jsonl line 2: type 'referrals' is not a type of event (expected one of teams, workers, allocations, contacts, early_help, visits, health_assessments, peps, care_proceedings, population) — row not loaded (CSC101)"),
+        "bad.jsonl line 2: type 'referrals' is not a type of event (expected one of teams, workers, allocations, contacts, early_help, visits, health_assessments, peps, care_proceedings, population, supervisions) — row not loaded (CSC101)"),
       f('CSC102', 'error', 3, 'visits', 'visit_date', '2025-02-30', '0000003',
         "bad.jsonl line 3: visits visit_date '2025-02-30' is not a date YYYY-MM-DD — row not loaded (CSC102)"),
       f('CSC103', 'error', 4, 'peps', 'child_id', null, null,
