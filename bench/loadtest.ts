@@ -51,6 +51,14 @@ for (const f of files) await loadFile(store, f.path, { user: 'loadtest' });
 await loadEnglandBenchmarks(store);
 
 const app = await buildApp({ store, authority: 'Load test', loginLimit: 100_000 });
+// Server-side time per page (from the request arriving to the answer leaving), to say which page a slow tail comes from.
+const serverTimes = new Map<string, number[]>();
+app.addHook('onResponse', async (req, reply) => {
+  const key = req.url.replace(/\/child\/[^/?]+/, '/child/:id');
+  let list = serverTimes.get(key);
+  if (!list) serverTimes.set(key, (list = []));
+  list.push(reply.elapsedTime);
+});
 const address = await app.listen({ host: '127.0.0.1', port: 0 });
 
 // Users: every connection signs in as its own user. Managers hold the busiest team.
@@ -71,7 +79,7 @@ for (let i = 0; i < maxUsers; i++) {
 const month = (await store.dataRange())!.last!.slice(0, 7);
 const PAGES: Record<Role, string[]> = {
   analyst: [`/scorecard?month=${month}`, `/api/scorecard?month=${month}`, `/indicator/referrals.re_referrals_12m?month=${month}`,
-    `/api/indicator/assessments.within_45_working_days?month=${month}`, '/lists', '/mash', '/caseloads', `/child/${child.child_id}`, '/data'],
+    `/api/indicator/assessments.within_45_days?month=${month}`, '/lists', '/mash', '/caseloads', `/child/${child.child_id}`, '/data'],
   manager: [`/scorecard?month=${month}`, `/indicator/child_protection.visits_in_timescale?month=${month}`, '/lists', '/mash', '/caseloads', `/child/${child.child_id}`],
   viewer: [`/scorecard?month=${month}`, `/api/scorecard?month=${month}`],
   admin: ['/admin'],
@@ -110,6 +118,11 @@ async function run(users: number): Promise<LevelResult> {
     });
   });
   times.sort((a, b) => a - b);
+  console.log(formatTable([...serverTimes].map(([page, list]) => {
+    list.sort((a, b) => a - b);
+    return { page, answers: list.length, 'server p50 ms': Math.round(percentile(list, 50)), 'server p95 ms': Math.round(percentile(list, 95)) };
+  })));
+  serverTimes.clear();
   if (byStatus.size) console.log(`  answers that were errors, by status: ${[...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
   const requests = times.length;
   const failures = result.errors + result.timeouts + statusErrors;
@@ -127,6 +140,7 @@ for (const [role, pages] of Object.entries(PAGES)) {
   if (c) for (const p of pages) await fetch(`${address}${p}`, { headers: { cookie: c.cookie } });
 }
 const results: LevelResult[] = [];
+serverTimes.clear();
 for (const users of levels) {
   console.log(`${users} concurrent users for ${duration} s…`);
   results.push(await run(users));
