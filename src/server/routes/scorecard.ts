@@ -72,13 +72,14 @@ export async function scorecardRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const month = await monthOf(ctx, req.query.month);
     const team = req.query.team || undefined;
     const judged = await scorecardFor(ctx, month, team);
-    if (isViewer(req)) {
+    // The suppressed figures are the same for every viewer: computed once per data version, not per request.
+    if (isViewer(req)) return ctx.cached(`scorecard-api-public|${month}|${team ?? ''}`, async () => {
       const shown = await shownFor(month, team);
       return { month, team: judged.team ?? null, suppressed: true, indicators: await Promise.all(judged.lines.map(async (l) => {
         const r = await row(l, month, shown);
         return { id: r.id, title: r.title, month: r.month, ytd: r.ytd, rolling12: r.r12, target: r.target, rag: r.rag, england: r.england };
       })) };
-    }
+    });
     return { month, team: judged.team, indicators: judgedScorecardJson(judged.lines) };
   });
 
