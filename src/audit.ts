@@ -191,13 +191,9 @@ function checkAction(entry: AuditEntry): void {
 
 /** The last committed row, read through a connection of its own so an older snapshot cannot hide it. */
 async function committedHead(store: Store): Promise<string> {
-  const conn = await store.instance.connect();
-  try {
-    const rows = (await conn.runAndReadAll('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')).getRows();
-    return rows.length ? String(rows[0][0]) : GENESIS_HASH;
-  } finally {
-    conn.closeSync();
-  }
+  const conn = await store.committedReader();
+  const rows = (await conn.runAndReadAll('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')).getRows();
+  return rows.length ? String(rows[0][0]) : GENESIS_HASH;
 }
 
 /**

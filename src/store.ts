@@ -388,7 +388,21 @@ export class Store {
     return Object.fromEntries(rows.map((r) => [r.t, r.n])) as Record<TableName, number>;
   }
 
+  private reader: Promise<DuckDBConnection> | null = null;
+  /**
+   * A connection of this store's that never opens a transaction, so it always reads what has been committed
+   * (an open transaction reads its own snapshot). Made once and kept: connecting per read is a cost on every
+   * audited page view.
+   */
+  committedReader(): Promise<DuckDBConnection> {
+    return (this.reader ??= this.instance.connect().then((c) => (this.readerConn = c)));
+  }
+  private readerConn: DuckDBConnection | null = null;
+
   close(): void {
+    this.readerConn?.closeSync();
+    this.readerConn = null;
+    this.reader = null;
     this.conn.closeSync();
     if (!this.forked) this.instance.closeSync();
   }
