@@ -228,6 +228,10 @@ export async function registerAuth(app: FastifyInstance, o: AuthOptions): Promis
     hsts: false, // set by the TLS-terminating proxy, which knows whether HTTPS is in front
   });
   app.decorateRequest('user', null);
+  // Sessions are looked up on every request: on a connection of their own, so a lookup never queues behind
+  // a page's queries on the main connection (DuckDB runs one query at a time per connection).
+  const sessions = await o.store.fork();
+  app.addHook('onClose', async () => sessions.close());
 
   const secure = (req: FastifyRequest) => o.secureCookies === true || req.protocol === 'https';
 
@@ -236,7 +240,7 @@ export async function registerAuth(app: FastifyInstance, o: AuthOptions): Promis
     const signed = req.cookies[SESSION_COOKIE];
     const token = signed ? req.unsignCookie(signed) : null;
     if (token?.valid && token.value) {
-      const s = await getSession(o.store, token.value, { clock: o.clock });
+      const s = await getSession(sessions, token.value, { clock: o.clock });
       if (s) req.user = { username: s.username, role: s.role, teams: s.teams, csrfToken: s.csrfToken, mustChangePassword: s.mustChangePassword };
     }
     const access = accessOf(req);
