@@ -399,7 +399,17 @@ export class Store {
   }
   private readerConn: DuckDBConnection | null = null;
 
+  private writer: Promise<Store> | null = null;
+  /** A fork kept for grouped audit writes (page views), so their transactions run beside the pages' queries. */
+  auditWriter(): Promise<Store> {
+    return (this.writer ??= this.fork().then((f) => (this.writerStore = f)));
+  }
+  private writerStore: Store | null = null;
+
   close(): void {
+    this.writerStore?.close();
+    this.writerStore = null;
+    this.writer = null;
     this.readerConn?.closeSync();
     this.readerConn = null;
     this.reader = null;
