@@ -19,7 +19,7 @@ import { dataRoutes } from './routes/data.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { analysesRoutes } from './routes/analyses.ts';
 import {
-  registerAuth, auditRequest, childInScope, type Access, allows, type PendingAudit,
+  registerAuth, auditRequest, childInScope, ipOf, type Access, allows, type PendingAudit,
 } from './auth.ts';
 import { appendAuditGrouped, type AuditRow } from '../audit.ts';
 import type { Clock } from '../auth/users.ts';
@@ -188,7 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     (req as { cscVersion?: string }).cscVersion = v;
     const hit = pages.get(pageKey(req));
     if (hit && hit.version === v && Date.now() - hit.at < PAGE_TTL_MS) {
-      await Promise.all(hit.audits.map((a) => appendAuditGrouped(options.store, { username: req.user!.username, ip: req.ip, ...a })));
+      await Promise.all(hit.audits.map((a) => appendAuditGrouped(options.store, { username: req.user!.username, ip: ipOf(req), ...a })));
       (req as { cscCacheHit?: boolean }).cscCacheHit = true;
       return reply.header('x-csc-page-cache', 'hit').type(hit.type).send(personalisedParts(hit.parts, req));
     }

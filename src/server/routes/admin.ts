@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AppContext } from '../app.ts';
-import { actorOf, SESSION_COOKIE } from '../auth.ts';
+import { actorOf, ipOf, SESSION_COOKIE } from '../auth.ts';
 import { addUser, changePassword, disableUser, listUsers, resetPassword, ROLES, type Role } from '../../auth/users.ts';
 import { listAudit, verifyAudit } from '../../audit.ts';
 import { backup } from '../../backup.ts';
@@ -55,7 +55,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
         await addUser(ctx.store, {
           username: String(b.username).trim(), displayName: b.name?.trim() || null, role,
           teams: String(b.teams ?? '').split(',').map((t) => t.trim()).filter(Boolean), password: String(b.password ?? ''),
-        }, { actor: req.user!.username, ip: req.ip });
+        }, { actor: req.user!.username, ip: ipOf(req) });
       } catch (err) {
         errors.push({ text: (err as Error).message, href: /password/i.test((err as Error).message) ? '#password' : '#username' });
       }
@@ -69,12 +69,12 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   app.post<{ Params: { name: string } }>('/admin/users/:name/disable', { config: { access: 'admin' } }, async (req, reply) => {
     if (req.params.name.toLowerCase() === req.user!.username) throw Object.assign(new Error('You cannot disable your own account.'), { statusCode: 400 });
-    await disableUser(ctx.store, req.params.name, { actor: req.user!.username, ip: req.ip });
+    await disableUser(ctx.store, req.params.name, { actor: req.user!.username, ip: ipOf(req) });
     return reply.redirect('/admin', 303);
   });
 
   app.post<{ Params: { name: string } }>('/admin/users/:name/reset', { config: { access: 'admin' } }, async (req, reply) => {
-    const r = await resetPassword(ctx.store, req.params.name, { actor: req.user!.username, ip: req.ip });
+    const r = await resetPassword(ctx.store, req.params.name, { actor: req.user!.username, ip: ipOf(req) });
     // Shown once, to the admin who asked, never cached (no GET shows it again).
     return usersPage(reply, { temporary: { username: req.params.name.toLowerCase(), password: r.temporaryPassword } });
   });
@@ -120,7 +120,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const signed = req.cookies[SESSION_COOKIE];
       const token = signed ? req.unsignCookie(signed).value ?? undefined : undefined;
       try {
-        await changePassword(ctx.store, req.user!.username, b.current, b.password, { actor: req.user!.username, ip: req.ip, keepToken: token });
+        await changePassword(ctx.store, req.user!.username, b.current, b.password, { actor: req.user!.username, ip: ipOf(req), keepToken: token });
       } catch (err) {
         errors.push({ text: (err as Error).message, href: /current/i.test((err as Error).message) ? '#current' : '#password' });
       }
