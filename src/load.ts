@@ -365,7 +365,7 @@ async function loadHashed(store: Store, path: string, kind: SourceKind | null, h
     );
     const superseded = await supersede(store, loadId);
     await insertFindings(store, loadId, findings);
-    await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...superseded]));
+    await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...superseded]), [loadId, ...superseded]);
     await appendAuditInTransaction(store, entryBy(options.actor, 'load', String(loadId), {
       ...about, outcome: 'loaded', part: summary.parts.length === 1 ? summary.parts[0] : null,
       collectionYear: summary.collectionYear ?? null, rows: sink.counts, rowsRejected, warnings, superseded,
@@ -435,7 +435,8 @@ export async function rollbackLoad(store: Store, loadId: number, options: { acto
       `SELECT load_id FROM loads WHERE superseded_by = ? AND status = 'superseded'`, [loadId],
     );
     await store.run(`UPDATE loads SET status = 'active', superseded_by = NULL WHERE superseded_by = ? AND status = 'superseded'`, [loadId]);
-    await store.refreshCurrent(await tablesOfLoads(store, [loadId, ...restored.map((r) => r.load_id)]));
+    const touched = [loadId, ...restored.map((r) => r.load_id)];
+    await store.refreshCurrent(await tablesOfLoads(store, touched), touched);
     await appendAuditInTransaction(store, entryBy(options.actor, 'rollback', String(loadId), {
       file: rows[0].file_name, kind: rows[0].kind, restored: restored.map((r) => r.load_id),
     }));

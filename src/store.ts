@@ -335,7 +335,8 @@ export class Store {
    * it (the census carries no "child seen" or team; Annex A and the event feed do). Older loads of the
    * winning kind never fill it: a value a later return removed stays removed.
    */
-  async refreshCurrent(tables: readonly TableName[] = TABLE_NAMES): Promise<void> {
+  async refreshCurrent(tables: readonly TableName[] = TABLE_NAMES, onlyKeysOf?: readonly number[]): Promise<void> {
+    const ids = onlyKeysOf?.map((id) => { if (!Number.isInteger(id)) throw new Error(`load id ${id} is not an integer`); return id; });
     for (const t of tables) {
       const keyCols = TABLES[t].key as readonly string[];
       const key = keyCols.map((k) => `r.${k}`).join(', ');
@@ -343,7 +344,12 @@ export class Store {
         ? c
         : `coalesce(arg_min(${c}, rn) FILTER (WHERE rn = 1), arg_min(${c}, rn) FILTER (WHERE kind_rank <> winner_rank AND ${c} IS NOT NULL)) AS ${c}`);
       const provenance = PROVENANCE_COLUMNS.map((c) => `arg_min(${c}, rn) AS ${c}`);
-      await this.conn.run(`DELETE FROM main.${t}`);
+      // A record's current row depends only on the rows with its key, so after a load (or rollback) only the
+      // keys those loads carry are rebuilt: each load then costs what it brings, not the whole history again.
+      const touched = (alias: string) => ids
+        ? `EXISTS (SELECT 1 FROM loaded.${t} a WHERE a.load_id IN (${ids.join(',')}) AND ${keyCols.map((k) => `a.${k} IS NOT DISTINCT FROM ${alias}.${k}`).join(' AND ')})`
+        : 'true';
+      await this.conn.run(ids ? `DELETE FROM main.${t} m WHERE ${touched('m')}` : `DELETE FROM main.${t}`);
       await this.conn.run(`INSERT INTO main.${t}
         WITH ranked AS (
           SELECT r.*, CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END AS kind_rank,
@@ -351,7 +357,7 @@ export class Store {
               ORDER BY CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END,
                 l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) AS rn
           FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
-          WHERE l.status = 'active'),
+          WHERE l.status = 'active' AND ${touched('r')}),
         winners AS (SELECT *, min(kind_rank) OVER (PARTITION BY ${keyCols.join(', ')}) AS winner_rank FROM ranked)
         SELECT ${[...cols, ...provenance].join(', ')}
         FROM winners GROUP BY ${keyCols.join(', ')}`);
