@@ -8,6 +8,7 @@ import type { Store } from './store.ts';
 import { previousMonths, yearToDate, rolling12, parsePeriod, type Period, type PeriodKind } from './periods.ts';
 import { INDICATORS, findIndicator } from './indicators/index.ts';
 import { DEFAULT_SETTINGS } from './indicators/settings.ts';
+import { cacheVersion, readScorecard, scorecardKey, writeScorecard } from './scorecardCache.ts';
 import { prepareMacros, literal } from './indicators/sql.ts';
 import type { Breakdown, Indicator, Settings } from './indicators/types.ts';
 
@@ -106,8 +107,12 @@ function periodsSql(periods: readonly Period[]): string {
 export class Engine {
   readonly settings: Settings;
 
-  constructor(readonly store: Store, settings: Partial<Settings> = {}) {
+  /** Whole scorecards are kept in the store by data version and read back (scorecardCache.ts). */
+  readonly cache: boolean;
+
+  constructor(readonly store: Store, settings: Partial<Settings> = {}, options: { cache?: boolean } = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.cache = options.cache ?? false;
   }
 
   /** Every indicator of the catalogue, in scorecard order. */
@@ -174,7 +179,10 @@ export class Engine {
     const needsPopulation = ind.unit === 'rate' && options.team === undefined && (!breakdown || breakdown in POPULATION_GROUP_SQL);
     const sql = `${this.enrichedSql(ind, periods, options)},
       grouped AS (SELECT period_id, numerator, denominator, ${grp} AS grp FROM enriched),
-      agg AS (SELECT period_id, grp, sum(numerator) AS num, sum(denominator) AS den, max(numerator) AS mx
+      -- Summed as decimals (12 places): a parallel sum of doubles with fractions (FTE, weeks) differs in its
+      -- last bits from run to run, and a figure, its RAG and a kept scorecard must be the same every time.
+      agg AS (SELECT period_id, grp, CAST(sum(CAST(numerator AS DECIMAL(38, 12))) AS DOUBLE) AS num,
+                CAST(sum(CAST(denominator AS DECIMAL(38, 12))) AS DOUBLE) AS den, max(numerator) AS mx
               FROM grouped GROUP BY period_id, grp)
       ${needsPopulation ? `, ${this.populationSql(breakdown)}` : ''}
       SELECT p.period_id, a.grp, coalesce(a.num, 0) AS num, coalesce(a.den, 0) AS den, coalesce(a.mx, 0) AS mx,
@@ -234,6 +242,19 @@ export class Engine {
    * and a trend of `trendMonths` months. One query per indicator.
    */
   async scorecard(monthLabel: string, options: Filter & { trendMonths?: number; ids?: readonly string[] } = {}): Promise<ScorecardLine[]> {
+    if (!this.cache) return this.computeScorecard(monthLabel, options);
+    const version = await cacheVersion(this.store);
+    const key = scorecardKey(version, this.settings, monthLabel, options.team, options.trendMonths ?? 13);
+    const whole = await readScorecard(this.store, key);
+    if (whole) return options.ids ? options.ids.map((id) => whole.find((l) => l.indicator.id === findIndicator(id).id)!) : whole;
+    // One indicator's line (the indicator page) is not worth a whole scorecard; a whole one is kept.
+    if (options.ids) return this.computeScorecard(monthLabel, options);
+    const lines = await this.computeScorecard(monthLabel, options);
+    await writeScorecard(this.store, key, version, lines);
+    return lines;
+  }
+
+  private async computeScorecard(monthLabel: string, options: Filter & { trendMonths?: number; ids?: readonly string[] }): Promise<ScorecardLine[]> {
     const { months, n, m, list } = this.scorecardPlan(monthLabel, options);
     const lines: ScorecardLine[] = new Array(list.length);
     await this.eachIndicator(list, async (store, ind, i) => {
@@ -250,6 +271,7 @@ export class Engine {
    */
   async scorecardsByTeam(monthLabel: string, options: { trendMonths?: number; ids?: readonly string[] } = {}): Promise<Map<string, ScorecardLine[]>> {
     const { months, n, m, list } = this.scorecardPlan(monthLabel, options);
+    const version = this.cache ? await cacheVersion(this.store) : undefined;
     const teams = (await this.store.query<{ name: string }>('SELECT DISTINCT name FROM main.teams WHERE name IS NOT NULL ORDER BY name')).map((t) => t.name);
     const byTeam = new Map<string, ScorecardLine[]>(teams.map((t) => [t, new Array(list.length)]));
     await this.eachIndicator(list, async (store, ind, i) => {
@@ -263,6 +285,9 @@ export class Engine {
         byTeam.get(team)![i] = scorecardLine(ind, figures, n);
       }
     });
+    if (this.cache && !options.ids) {
+      for (const [team, lines] of byTeam) await writeScorecard(this.store, scorecardKey(version!, this.settings, monthLabel, team, n), version!, lines);
+    }
     return byTeam;
   }
 
