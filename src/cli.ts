@@ -303,7 +303,7 @@ async function latestMonth(store: Store): Promise<string> {
 
 async function withEngine<R>(fn: (engine: Engine, store: Store) => Promise<R>): Promise<R> {
   const store = await Store.open(program.opts().db);
-  const engine = new Engine(store, loadSettings());
+  const engine = new Engine(store, loadSettings(), { cache: true });
   try {
     return await fn(engine, store);
   } finally {
@@ -597,7 +597,7 @@ program
 
 /** Starts the dashboard on the store until the process is stopped; prints the address. */
 async function serve(store: Store, port: number, host: string, authority?: string): Promise<void> {
-  const app = await buildApp({ store, settings: loadSettings(), authority });
+  const app = await buildApp({ store, settings: loadSettings(), authority, warmScorecards: true });
   const address = await app.listen({ port, host });
   if ((await listUsers(store)).length === 0) console.log('No user can sign in yet: add one with `csc users add NAME --role admin`.');
   console.log(`Dashboard: ${address.replace('127.0.0.1', 'localhost')}/scorecard  (Ctrl+C stops it)`);

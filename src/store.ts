@@ -171,6 +171,14 @@ const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 6,
+    description: 'computed scorecards kept by data version (scorecardCache.ts)',
+    up: async (conn) => {
+      await conn.run(`CREATE TABLE IF NOT EXISTS scorecard_cache (
+        cache_key VARCHAR PRIMARY KEY, data_version VARCHAR NOT NULL, computed_at TIMESTAMP NOT NULL, lines JSON NOT NULL)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type nunjucks from 'nunjucks';
 import type { Store } from '../store.ts';
 import { Engine } from '../engine.ts';
+import { SPC_MONTHS } from '../judge/scorecard.ts';
 import type { Settings } from '../indicators/types.ts';
 import { GOVUK_DIST, viewEnvironment } from './views.ts';
 import { scorecardRoutes, targetRoutes, reportRoutes, measureRoutes } from './routes/scorecard.ts';
@@ -41,6 +42,11 @@ export interface AppOptions {
   readonly loginLimit?: number;
   /** Secure cookies even over plain HTTP (behind a TLS-terminating proxy) */
   readonly secureCookies?: boolean;
+  /**
+   * Compute the latest month's scorecard, and every team's, when the server starts and whenever a request
+   * changes the data, so the first reader after a load does not wait for it (`csc serve`).
+   */
+  readonly warmScorecards?: boolean;
 }
 
 /** What every route can use: the store, the engine, the views and a cache keyed by data version. */
@@ -107,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('cscRoutes', routes);
   const views = viewEnvironment();
-  const engine = new Engine(options.store, options.settings);
+  const engine = new Engine(options.store, options.settings, { cache: true });
   const cache = new Map<string, { version: string; value: Promise<unknown> }>();
   // The data version is read at most every VERSION_TTL_MS (a load from the command line shows within that
   // time) and at once after any request that may have changed data (every POST goes through onResponse).
@@ -165,9 +171,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (req.url.startsWith('/api/')) return reply.send({ error: message });
     return ctx.render(reply, 'error.njk', { title: status === 400 ? 'There is a problem with the request' : 'Sorry, there is a problem', message });
   });
-  app.addHook('onClose', async () => engine.close());
+  // Warming runs one at a time in the background; a warm for a version already warmed does nothing.
+  let warming: Promise<void> = Promise.resolve();
+  let warmedFor: string | null = null;
+  const warm = () => {
+    if (!options.warmScorecards) return;
+    warming = warming.then(async () => {
+      const v = await options.store.dataVersion();
+      const last = (await options.store.dataRange()).last;
+      if (v === warmedFor || !last) return;
+      const month = last.slice(0, 7);
+      await engine.scorecard(month, { trendMonths: SPC_MONTHS });
+      await engine.scorecardsByTeam(month, { trendMonths: SPC_MONTHS });
+      warmedFor = v;
+    }).catch((err: unknown) => { app.log.error({ err: (err as Error).message }, 'warming the scorecards failed'); });
+  };
+  app.addHook('onReady', async () => { warm(); });
+  app.addHook('onClose', async () => { await warming; engine.close(); });
   app.addHook('onResponse', async (req) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') version = null;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      version = null;
+      warm();
+    }
   });
 
   // Sign-in, roles, CSRF and security headers come first: the page cache below keys pages by role and teams.
