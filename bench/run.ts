@@ -1,146 +1,136 @@
-// npm run bench [-- --population N --years N --seed N]
-// Synthesises an authority (cached between runs by its options), loads every file into a fresh store,
-// and prints ingest speed per format, peak memory and how long the scorecard takes. Results are also written as JSON under
-// bench/results/ so runs can be compared. Budgets: ../shared/DESIGN.md "Performance budgets".
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// npm run bench [-- --population N --years N --seed N]      one authority (default: the large LA, 100,000 children, 6 years)
+// npm run bench -- --series 10000,100000,1000000 [--years N] the same at each size, each in its own process, and how cost grows
+// npm run bench -- --scale england [--copies 120]            England scale: the large LA's records 120 times over (bench/england.ts)
+// Synthesises an authority (cached under data/bench/ by its options), loads every file through the real readers into
+// a fresh DuckDB file, computes the scorecard, validates the files in ../shared/external-samples and drives the
+// dashboard with 20 concurrent signed-in users. Prints a table; results also go to bench/results/*.json so runs can be
+// compared. Budgets: ../shared/DESIGN.md "Performance budgets".
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpus, totalmem } from 'node:os';
-import { Store } from '../src/store.ts';
-import { loadFile } from '../src/load.ts';
 import { DEFAULT_SYNTH_OPTIONS } from '../src/synth/simulate.ts';
-import { synthesise, type WrittenFile } from '../src/synth/index.ts';
+import type { SynthOptions } from '../src/synth/types.ts';
 import { formatTable } from '../src/format.ts';
-import { Engine } from '../src/engine.ts';
-import { rolling12 } from '../src/periods.ts';
-import { judgedScorecard } from '../src/judge/scorecard.ts';
-import { Targets } from '../src/judge/targets.ts';
-import { buildApp } from '../src/server/app.ts';
-import { SESSION_COOKIE } from '../src/server/auth.ts';
-import { addUser } from '../src/auth/users.ts';
-import { createSession } from '../src/auth/sessions.ts';
+import { validate } from '../src/validate/run.ts';
+import { authorityFiles, loadAuthority, machine, memorySampler, scorecardMeasures } from './common.ts';
+import { dashboardUnderLoad } from './dashboard.ts';
+import { england } from './england.ts';
 
 const { values } = parseArgs({
   options: {
     population: { type: 'string', default: '100000' },
     years: { type: 'string', default: '6' },
     seed: { type: 'string', default: '7' },
+    scale: { type: 'string' },
+    series: { type: 'string' },
+    copies: { type: 'string', default: '120' },
+    users: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '15' },
+    'no-dashboard': { type: 'boolean', default: false },
+    'json-to': { type: 'string' },
   },
 });
-const options = { ...DEFAULT_SYNTH_OPTIONS, population: Number(values.population), years: Number(values.years), seed: Number(values.seed) };
 
-let peakRss = 0;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
-
-const cacheDir = join('data', 'bench', `p${options.population}-y${options.years}-s${options.seed}-${options.end}`);
-const manifest = join(cacheDir, 'manifest.json');
-let files: WrittenFile[];
-let synthSeconds: number | null = null;
-if (existsSync(manifest)) {
-  files = JSON.parse(readFileSync(manifest, 'utf8')) as WrittenFile[];
-} else {
-  const t = performance.now();
-  files = (await synthesise(options, join(cacheDir, 'files'))).files;
-  synthSeconds = (performance.now() - t) / 1000;
-  writeFileSync(manifest, JSON.stringify(files));
-}
-
-const dbPath = join(cacheDir, 'bench.duckdb');
-for (const f of [dbPath, `${dbPath}.wal`]) if (existsSync(f)) rmSync(f);
-const store = await Store.open(dbPath);
-const byKind = new Map<string, { files: number; bytes: number; rows: number; seconds: number }>();
-for (const file of files) {
-  const t = performance.now();
-  const result = await loadFile(store, file.path, { user: 'bench' });
-  const seconds = (performance.now() - t) / 1000;
-  const k = byKind.get(file.kind) ?? { files: 0, bytes: 0, rows: 0, seconds: 0 };
-  k.files++;
-  k.bytes += statSync(file.path).size;
-  k.rows += Object.values(result.rowsLoaded).reduce((a, b) => a + b, 0);
-  k.seconds += seconds;
-  byKind.set(file.kind, k);
-}
-const counts = await store.counts();
-
-// The scorecard: every indicator, cold (first run on a fresh connection) and warm, and one indicator's children.
-const month = options.end.slice(0, 7);
-const engine = new Engine(store);
-const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => { const t = performance.now(); const r = await fn(); return [r, (performance.now() - t) / 1000]; };
-const [lines, cold13] = await timed(() => engine.scorecard(month, { trendMonths: 13 }));
-const [, warm13] = await timed(() => engine.scorecard(month, { trendMonths: 13 }));
-const [, warm24] = await timed(() => engine.scorecard(month, { trendMonths: 24 }));
-const teams = (await store.query<{ name: string }>('SELECT name FROM main.teams ORDER BY name')).map((t) => t.name);
-const [, byTeam24] = await timed(async () => { for (const team of teams) await engine.scorecard(month, { trendMonths: 24, team }); });
-const [judged, judged24] = await timed(async () => judgedScorecard(engine, month, await Targets.load(store)));
-const [rows, childRows] = await timed(() => engine.rows('referrals.re_referrals_12m', rolling12(month)));
-engine.close();
-
-// The dashboard under 20 concurrent users: each requests pages in turn for a fixed time, after one warm-up pass.
-// Every page needs a signed-in user: one analyst account, each concurrent user with a session of its own
-// (the signed cookie a browser would hold after signing in).
-const USERS = 20;
-const app = await buildApp({ store });
-const base = await app.listen({ port: 0, host: '127.0.0.1' });
-const benchUser = 'bench.analyst';
-await addUser(store, { username: benchUser, role: 'analyst', teams: [], password: 'bench load test password' });
-const cookies = await Promise.all(Array.from({ length: USERS }, async () =>
-  `${SESSION_COOKIE}=${app.signCookie((await createSession(store, benchUser, '127.0.0.1')).token)}`));
-const someChild = (await store.query<{ child_id: string }>('SELECT child_id FROM main.referrals ORDER BY referral_date DESC LIMIT 1'))[0]?.child_id;
-const pages = [
-  `/scorecard?month=${month}`, `/indicator/referrals.re_referrals_12m?month=${month}`, `/indicator/assessments.within_45_days?month=${month}`,
-  `/lists/assessments_open`, `/mash`, `/caseloads`, `/data`, ...(someChild ? [`/child/${someChild}`] : []),
-];
-for (const p of pages) {
-  const res = await fetch(base + p, { headers: { cookie: cookies[0] }, redirect: 'manual' });
-  await res.text();
-  if (res.status !== 200) throw new Error(`${p} answered ${res.status} to a signed-in analyst`);
-}
-const latencies: Record<string, number[]> = Object.fromEntries(pages.map((p) => [p, []]));
-const until = performance.now() + 15_000;
-await Promise.all(Array.from({ length: USERS }, async (_, user) => {
-  for (let i = user; performance.now() < until; i++) {
-    const p = pages[i % pages.length];
-    const t = performance.now();
-    const res = await fetch(base + p, { headers: { cookie: cookies[user] }, redirect: 'manual' });
-    await res.text();
-    if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
-    latencies[p].push(performance.now() - t);
+/** DfE validation of the real files in ../shared/external-samples (each ruleset's files in one run). */
+async function validateSamples() {
+  const root = join('..', 'shared', 'external-samples');
+  const out: { what: string; files: number; seconds: number; findings: number }[] = [];
+  const ssda903 = join(root, 'ssda903');
+  if (existsSync(ssda903)) {
+    const r = await validate([ssda903], { ruleset: 'lac2024_25' });
+    out.push({ what: 'SSDA903 samples (lac2024_25)', files: r.files.length, seconds: +r.seconds.toFixed(3), findings: r.findings.length });
   }
-}));
-await app.close();
-const pct = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN; };
-const all = Object.values(latencies).flat();
-const dashboard = [
-  ...pages.map((p) => ({ page: p.split('?')[0], requests: latencies[p].length, 'p50 ms': Math.round(pct(latencies[p], 0.5)), 'p95 ms': Math.round(pct(latencies[p], 0.95)) })),
-  { page: 'all pages', requests: all.length, 'p50 ms': Math.round(pct(all, 0.5)), 'p95 ms': Math.round(pct(all, 0.95)) },
-];
-const scorecard = {
-  month, indicators: lines.length,
-  'cold, 13 months (s)': +cold13.toFixed(2), 'warm, 13 months (s)': +warm13.toFixed(2), 'warm, 24 months (s)': +warm24.toFixed(2),
-  [`each of ${teams.length} teams, 24 months (s)`]: +byTeam24.toFixed(2), 'judged (targets, SPC, benchmarks, narrative), 24 months (s)': +judged24.toFixed(2),
-  'one indicator\'s children, R12 (s)': +childRows.toFixed(3), 'children listed': rows.length, judgedLines: judged.lines.length,
-};
-store.close();
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const cin = join(root, 'cin-census');
+  if (existsSync(cin)) {
+    let seconds = 0; let findings = 0; let files = 0;
+    for (const f of readdirSync(cin).filter((n) => n.endsWith('.xml'))) {
+      const r = await validate([join(cin, f)], { ruleset: 'cin2024_25' });
+      seconds += r.seconds; findings += r.findings.length; files++;
+    }
+    out.push({ what: 'CIN census samples (cin2024_25, each file)', files, seconds: +seconds.toFixed(3), findings });
+  }
+  return out;
+}
 
-const ingest = [...byKind.entries()].map(([kind, k]) => ({
-  format: kind, files: k.files, MB: +(k.bytes / 1e6).toFixed(1), rows: k.rows, seconds: +k.seconds.toFixed(2),
-  'MB/s': +(k.bytes / 1e6 / k.seconds).toFixed(1), 'rows/s': Math.round(k.rows / k.seconds),
-}));
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
-console.log(`Dataset: ${options.population} children, ${options.years} years, seed ${options.seed} (${cacheDir})`);
-console.log(`Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}`);
-console.log(`Records: contacts ${counts.contacts}, referrals ${counts.referrals}, assessments ${counts.assessments}, LAC episodes ${counts.lac_episodes}, children ${counts.children}`);
-if (synthSeconds !== null) console.log(`Synthesis: ${synthSeconds.toFixed(1)} s (cached for the next run)`);
-console.log(formatTable(ingest));
-console.log(`Peak memory (RSS): ${(peakRss / 2 ** 20).toFixed(0)} MB`);
-console.log('Scorecard:');
-console.log(formatTable(Object.entries(scorecard).map(([measure, value]) => ({ measure, value }))));
-console.log(`Dashboard, ${USERS} concurrent signed-in users for 15 s (budget: p95 under 100 ms):`);
-console.log(formatTable(dashboard));
+async function oneAuthority() {
+  const options: SynthOptions = { ...DEFAULT_SYNTH_OPTIONS, population: Number(values.population), years: Number(values.years), seed: Number(values.seed) };
+  const memory = memorySampler();
+  const { dir, files, synthSeconds } = await authorityFiles(options);
+  const { store, ingest } = await loadAuthority(files, join(dir, 'bench.duckdb'));
+  const counts = await store.counts();
+  const size = {
+    population: options.population, years: options.years, children: counts.children, contacts: counts.contacts, referrals: counts.referrals,
+    assessments: counts.assessments, 'LAC episodes': counts.lac_episodes,
+  };
+  const scorecard = await scorecardMeasures(store, options.end.slice(0, 7));
+  const validation = await validateSamples();
+  const dashboard = values['no-dashboard'] ? null : await dashboardUnderLoad(store, options.end.slice(0, 7), Number(values.users), Number(values.seconds));
+  store.close();
+  memory.stop();
+  const result = { options, machine, size, synthSeconds, ingest, peakMB: memory.peakMB(), scorecard, validation, dashboard };
 
+  console.log(`Dataset: ${Object.entries(size).map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`).join(', ')} (${dir})`);
+  console.log(`Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}`);
+  if (synthSeconds !== null) console.log(`Synthesis: ${synthSeconds.toFixed(1)} s (cached for the next run)`);
+  console.log('Ingest (whole load: read, validate, store, supersede, rebuild the current state):');
+  console.log(formatTable(ingest));
+  console.log(`Peak memory (RSS, whole run): ${result.peakMB} MB`);
+  console.log('Scorecard:');
+  console.log(formatTable([
+    { measure: `whole scorecard, ${scorecard.indicators} indicators, 13-month trends, cold`, seconds: scorecard.cold13, budget: '' },
+    { measure: 'the same, warm', seconds: scorecard.warm13, budget: '' },
+    { measure: 'whole scorecard, 24-month trends, warm', seconds: scorecard.warm24, budget: '' },
+    { measure: `every team's scorecard (${scorecard.teams} teams), 24-month trends`, seconds: scorecard.teams24, budget: '' },
+    { measure: 'whole scorecard with team breakdowns, 24 months, warm (the two above)', seconds: scorecard.wholeWarm, budget: 'under 1 s (large LA)' },
+    { measure: 'judged (targets, SPC, benchmarks, narrative), 24 months', seconds: scorecard.judged24, budget: '' },
+    { measure: `one indicator's children (re-referrals R12, ${scorecard.childrenListed} rows)`, seconds: scorecard.oneIndicatorChildren, budget: '' },
+  ]));
+  console.log('Validation of ../shared/external-samples:');
+  console.log(formatTable(validation));
+  if (dashboard) {
+    console.log(`Dashboard, ${values.users} concurrent signed-in users for ${values.seconds} s (budget: p95 under 100 ms):`);
+    console.log(formatTable(dashboard.pages));
+  }
+  return result;
+}
+
+async function series() {
+  const sizes = values.series!.split(',').map(Number);
+  const results: Awaited<ReturnType<typeof oneAuthority>>[] = [];
+  for (const population of sizes) {
+    console.log(`— ${population.toLocaleString('en-GB')} children, ${values.years} years …`);
+    const json = join('bench', 'results', `.series-${population}.json`);
+    // Its own process, so its peak memory is its own.
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--population', String(population), '--years', values.years!,
+      '--seed', values.seed!, '--no-dashboard', '--json-to', json], { stdio: 'inherit' });
+    results.push(JSON.parse(readFileSync(json, 'utf8')));
+    rmSync(json);
+  }
+  const rows = results.map((r, i) => {
+    const ingestSeconds = r.ingest.reduce((a, k) => a + k.seconds, 0);
+    const prev = results[i - 1];
+    const grow = (now: number, before: number | undefined, sizeNow: number, sizeBefore: number | undefined) =>
+      before === undefined || sizeBefore === undefined ? '' : `${(now / before / (sizeNow / sizeBefore)).toFixed(2)}`;
+    return {
+      children: r.size.population, contacts: r.size.contacts, referrals: r.size.referrals, 'LAC episodes': r.size['LAC episodes'],
+      'ingest s': +ingestSeconds.toFixed(1), 'peak MB': r.peakMB, 'scorecard cold s': r.scorecard.cold13, 'warm 24m + teams s': r.scorecard.wholeWarm,
+      'children s': r.scorecard.oneIndicatorChildren,
+      'ingest growth ÷ size growth': grow(ingestSeconds, prev?.ingest.reduce((a, k) => a + k.seconds, 0), r.size.contacts, prev?.size.contacts),
+      'scorecard growth ÷ size growth': grow(r.scorecard.wholeWarm, prev?.scorecard.wholeWarm, r.size.contacts, prev?.size.contacts),
+    };
+  });
+  console.log('Scaling series (growth ÷ size growth: 1 is linear, under 1 better, over 1 worse than linear):');
+  console.log(formatTable(rows));
+  return { machine, series: results, table: rows };
+}
+
+let result: unknown;
+if (values.series) result = await series();
+else if (values.scale === 'england') result = await england({ copies: Number(values.copies), seed: Number(values.seed) });
+else result = await oneAuthority();
+
+const out = values['json-to'] ?? join('bench', 'results', `${values.series ? 'series-' : values.scale === 'england' ? 'england-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 mkdirSync(join('bench', 'results'), { recursive: true });
-const out = join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ options, machine, counts, synthSeconds, ingest, scorecard, dashboard, peakRssMB: Math.round(peakRss / 2 ** 20) }, null, 2));
-console.log(`Written ${out}`);
+writeFileSync(out, JSON.stringify(result, null, 2));
+if (!values['json-to']) console.log(`Written ${out}`);
