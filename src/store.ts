@@ -25,6 +25,9 @@ const SQL_TYPE: Record<ColumnType, string> = {
 /** Provenance carried by every stored record: the load that brought it and the file and line it came from. */
 export const PROVENANCE_COLUMNS = ['load_id', 'source_file', 'source_row'] as const;
 
+/** Which kind of source wins a record (lowest first): the statutory returns, then the event feed, then Annex A. Of loads `l`. */
+const KIND_RANK_SQL = `CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END`;
+
 function tableDdl(schema: string, table: TableName): string {
   const spec = TABLES[table];
   const cols = Object.entries(spec.columns).map(([name, type]) => `${name} ${SQL_TYPE[type as ColumnType]}`);
@@ -343,7 +346,7 @@ export class Store {
    * it (the census carries no "child seen" or team; Annex A and the event feed do). Older loads of the
    * winning kind never fill it: a value a later return removed stays removed.
    */
-  async refreshCurrent(tables: readonly TableName[] = TABLE_NAMES, onlyKeysOf?: readonly number[]): Promise<void> {
+  async refreshCurrent(tables: readonly TableName[] = TABLE_NAMES, onlyKeysOf?: readonly number[], options: { general?: boolean } = {}): Promise<void> {
     const ids = onlyKeysOf?.map((id) => { if (!Number.isInteger(id)) throw new Error(`load id ${id} is not an integer`); return id; });
     for (const t of tables) {
       const keyCols = TABLES[t].key as readonly string[];
@@ -358,11 +361,25 @@ export class Store {
         ? `EXISTS (SELECT 1 FROM loaded.${t} a WHERE a.load_id IN (${ids.join(',')}) AND ${keyCols.map((k) => `a.${k} IS NOT DISTINCT FROM ${alias}.${k}`).join(' AND ')})`
         : 'true';
       await this.conn.run(ids ? `DELETE FROM main.${t} m WHERE ${touched('m')}` : `DELETE FROM main.${t}`);
+      // When every active load with rows in the table is of one kind, no column is filled from another kind:
+      // the current row is simply the winning row, which is much cheaper than an aggregate per column
+      // (a 1,000,000-row episodes file: 2.5 s). `general` forces the general form (the tests compare them).
+      const [{ kinds }] = await this.query<{ kinds: number }>(`SELECT count(DISTINCT ${KIND_RANK_SQL})::INTEGER AS kinds FROM loads l
+        WHERE l.status = 'active' AND l.load_id IN (SELECT DISTINCT load_id FROM loaded.${t})`);
+      if (kinds <= 1 && !options.general) {
+        await this.conn.run(`INSERT INTO main.${t}
+          SELECT ${[...columnsOf(t), ...PROVENANCE_COLUMNS].join(', ')} FROM (
+            SELECT r.*, row_number() OVER (PARTITION BY ${key} ORDER BY l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) AS rn
+            FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
+            WHERE l.status = 'active' AND ${touched('r')})
+          WHERE rn = 1`);
+        continue;
+      }
       await this.conn.run(`INSERT INTO main.${t}
         WITH ranked AS (
-          SELECT r.*, CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END AS kind_rank,
+          SELECT r.*, ${KIND_RANK_SQL} AS kind_rank,
             row_number() OVER (PARTITION BY ${key}
-              ORDER BY CASE l.kind WHEN 'cin_census' THEN 1 WHEN 'ssda903' THEN 1 WHEN 'events' THEN 2 ELSE 3 END,
+              ORDER BY ${KIND_RANK_SQL},
                 l.period_end DESC NULLS LAST, r.load_id DESC, r.source_row DESC) AS rn
           FROM loaded.${t} r JOIN loads l ON l.load_id = r.load_id
           WHERE l.status = 'active' AND ${touched('r')}),

@@ -11,7 +11,7 @@ export async function sql<T = Record<string, unknown>>(store: Store, text: strin
 }
 
 /** count, xor and sum of row hashes of every current-state table: equal fingerprints, equal tables (to a hash collision). */
-async function fingerprint(store: Store): Promise<Record<string, string>> {
+export async function fingerprint(store: Store): Promise<Record<string, string>> {
   const parts = TABLE_NAMES.map((t) =>
     `SELECT '${t}' AS t, count(*)::VARCHAR || ':' || coalesce(bit_xor(hash(r)), 0)::VARCHAR || ':' || coalesce(sum(hash(r) % 1000003), 0)::VARCHAR AS f FROM main.${t} r`);
   const rows = await sql<{ t: string; f: string }>(store, parts.join(' UNION ALL '));
