@@ -69,10 +69,22 @@ export async function scorecardMeasures(store: Store, month: string) {
     const [teams, teams24] = await timed(() => engine.scorecardsByTeam(month, { trendMonths: 24 }));
     const [judged, judged24] = await timed(async () => judgedScorecard(engine, month, await Targets.load(store)));
     const [rows, childRows] = await timed(() => engine.rows('referrals.re_referrals_12m', rolling12(month)));
+    // As the dashboard and `csc scorecard` get it: computed once per data version and kept in the store.
+    const keeping = new Engine(store, {}, { cache: true });
+    const [, keep24] = await timed(async () => {
+      await keeping.scorecard(month, { trendMonths: 24 });
+      await keeping.scorecardsByTeam(month, { trendMonths: 24 });
+    });
+    const [, kept24] = await timed(async () => {
+      await keeping.scorecard(month, { trendMonths: 24 });
+      for (const team of teams.keys()) await keeping.scorecard(month, { trendMonths: 24, team });
+    });
+    keeping.close();
     return {
       month, indicators: lines.length, teams: teams.size, judgedLines: judged.lines.length, childrenListed: rows.length,
       cold13: +cold13.toFixed(2), warm13: +warm13.toFixed(2), warm24: +warm24.toFixed(2),
       teams24: +teams24.toFixed(2), judged24: +judged24.toFixed(2), wholeWarm: +(warm24 + teams24).toFixed(2), oneIndicatorChildren: +childRows.toFixed(3),
+      keep24: +keep24.toFixed(2), kept24: +kept24.toFixed(3),
     };
   } finally {
     engine.close();

@@ -75,7 +75,6 @@ export async function england(o: { copies: number; seed: number }) {
   };
   const lines = await step('whole scorecard, 13-month trends, cold', () => engine.scorecard(month, { trendMonths: 13 }));
   await step('whole scorecard, 13-month trends, warm', () => engine.scorecard(month, { trendMonths: 13 }));
-  await step('whole scorecard, 24-month trends, warm', () => engine.scorecard(month, { trendMonths: 24 }));
   const rows = await step("one indicator's children (re-referrals, rolling 12 months)", () => engine.rows('referrals.re_referrals_12m', rolling12(month)));
   engine.close();
   store.close();
