@@ -57,7 +57,7 @@ async function oneAuthority() {
   const options: SynthOptions = { ...DEFAULT_SYNTH_OPTIONS, population: Number(values.population), years: Number(values.years), seed: Number(values.seed) };
   const memory = memorySampler();
   const { dir, files, synthSeconds } = await authorityFiles(options);
-  const { store, ingest } = await loadAuthority(files, join(dir, 'bench.duckdb'));
+  const { store, ingest, refused } = await loadAuthority(files, join(dir, 'bench.duckdb'));
   const counts = await store.counts();
   const size = {
     population: options.population, years: options.years, children: counts.children, contacts: counts.contacts, referrals: counts.referrals,
@@ -68,13 +68,14 @@ async function oneAuthority() {
   const dashboard = values['no-dashboard'] ? null : await dashboardUnderLoad(store, options.end.slice(0, 7), Number(values.users), Number(values.seconds));
   store.close();
   memory.stop();
-  const result = { options, machine, size, synthSeconds, ingest, peakMB: memory.peakMB(), scorecard, validation, dashboard };
+  const result = { options, machine, size, synthSeconds, ingest, refused, peakMB: memory.peakMB(), scorecard, validation, dashboard };
 
   console.log(`Dataset: ${Object.entries(size).map(([k, v]) => `${k} ${v.toLocaleString('en-GB')}`).join(', ')} (${dir})`);
   console.log(`Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}`);
   if (synthSeconds !== null) console.log(`Synthesis: ${synthSeconds.toFixed(1)} s (cached for the next run)`);
   console.log('Ingest (whole load: read, validate, store, supersede, rebuild the current state):');
   console.log(formatTable(ingest));
+  for (const r of refused) console.log(`Refused, so not in the figures: ${r.file}: ${r.reason}`);
   console.log(`Peak memory (RSS, whole run): ${result.peakMB} MB`);
   console.log('Scorecard:');
   console.log(formatTable([
