@@ -44,7 +44,40 @@ const sameAsOpenEpisode = (field: string) => `${OPEN_LAST_AND_FIRST_NOW}
   FROM first_now f JOIN last_open l ON l.CHILD = f.CHILD
   WHERE f.${field} IS DISTINCT FROM l.${field}`;
 
+/** A child in the UASC table this year or last (unaccompanied asylum-seeking, or formerly): DfE's rules on distance leave them out. */
+const UASC_CHILD = (alias: string) =>
+  `(EXISTS (SELECT 1 FROM uasc u WHERE u.CHILD = ${alias}.CHILD) OR EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = ${alias}.CHILD))`;
+
 export default rules(
+  {
+    code: '164', return: 'ssda903', severity: 'error', needs: 'postcodes',
+    message: 'Distance is not valid. Please check a valid postcode has been entered. [NOTE: This check will result in false positives for children formerly UASC not identified as such in loaded data]',
+    fields: ['PL_DISTANCE'], tables: ['episodes', 'uasc', 'uasc_last'],
+    // a distance derived from the lookup outside 0.0–999.9 miles (a lookup with wrong grid references), not V3/V4, not UASC
+    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
+                 'PL_DISTANCE ' || e.PL_DISTANCE || ' (HOME_POST ' || e.HOME_POST || ', PL_POST ' || e.PL_POST || ')' AS value
+          FROM ${derived('episodes')} e
+          WHERE e.PL_DISTANCE IS NOT NULL AND (CAST(e.PL_DISTANCE AS DOUBLE) < 0 OR CAST(e.PL_DISTANCE AS DOUBLE) > 999.9)
+            AND coalesce(e.LS, '') NOT IN ('V3', 'V4') AND NOT ${UASC_CHILD('e')}`,
+  },
+  {
+    code: '169', return: 'ssda903', severity: 'error', needs: 'postcodes',
+    message: 'Local Authority (LA) of placement is not valid or is missing. Please check a valid postcode has been entered.',
+    fields: ['PL_LA'], tables: ['episodes'],
+    // PL_LA is derived, so valid when present: it fails when PL_POST is blank or not in the lookup, unless V3/V4
+    sql: `SELECT file, line, CHILD AS child_id, 'PL_LA' AS field, 'PL_POST ' || coalesce(PL_POST, '(blank)') || ': no local authority in the lookup' AS value
+          FROM ${derived('episodes')} WHERE PL_LA IS NULL AND coalesce(LS, '') NOT IN ('V3', 'V4')`,
+  },
+  {
+    code: '392a', return: 'ssda903', severity: 'error', needs: 'postcodes',
+    message: 'Child is looked after but no distance is recorded. [NOTE: This check may result in false positives for children formerly UASC]',
+    fields: ['PL_DISTANCE'], tables: ['episodes', 'uasc', 'uasc_last'],
+    // no distance: a postcode blank or not in the lookup; not V3/V4, not UASC
+    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
+                 'HOME_POST ' || coalesce(e.HOME_POST, '(blank)') || ', PL_POST ' || coalesce(e.PL_POST, '(blank)') || ': no distance' AS value
+          FROM ${derived('episodes')} e
+          WHERE e.PL_DISTANCE IS NULL AND coalesce(e.LS, '') NOT IN ('V3', 'V4') AND NOT ${UASC_CHILD('e')}`,
+  },
   {
     code: '406', return: 'ssda903', severity: 'error', needs: 'postcodes',
     message: 'Child is Unaccompanied Asylum-Seeking Child (UASC) or was formerly UASC. Distance should be blank. [NOTE: This check will result in false negatives for children formerly UASC not identified as such in loaded data]',

@@ -59,6 +59,53 @@ describe('SSDA903 placement location (derived from the postcode lookup)', () => 
     })).toFail([2]).toPass([3]);
   });
 
+  // For 164, 169 and 392a: F1 lies 1,700 km east of H1 (a lookup with a wrong grid reference: 1,056.3 miles), N1 is
+  // in the lookup without a local authority, Z9 is not in the lookup.
+  const more = [...postcodes,
+    { pcd: 'F1 1AA', laua: 'E08000003', oseast1m: '2100000', osnrth1m: '300000' },
+    { pcd: 'N1 1AA', laua: '', oseast1m: '401000', osnrth1m: '300000' }];
+
+  it('164: a derived distance over 999.9 miles fails, unless V3/V4 or UASC', async () => {
+    await expectRule('164', ssda903({
+      postcodes: more,
+      uasc: [{ CHILD: 'D', DUC: '' }],
+      episodes: [
+        ep('A', '01/04/2024', 'H1 1AA', 'F1 1AA'), //             line 2: 1,056.3 miles
+        ep('B', '01/04/2024', 'H1 1AA', 'P1 1AA'), //             line 3: 1.9 miles
+        ep('C', '01/04/2024', 'H1 1AA', 'F1 1AA', { LS: 'V3' }), // line 4: short breaks
+        ep('D', '01/04/2024', 'H1 1AA', 'F1 1AA'), //             line 5: UASC
+        ep('E', '01/04/2024', '', 'F1 1AA'), //                   line 6: no home postcode, so no distance (392a's case)
+      ],
+    })).toFail([2]).toPass([3, 4, 5, 6]);
+  });
+
+  it('169: no placement LA (placement postcode blank, unknown, or without an LA in the lookup) fails, unless V3/V4', async () => {
+    await expectRule('169', ssda903({
+      postcodes: more,
+      episodes: [
+        ep('A', '01/04/2024', 'H1 1AA', 'Z9 9ZZ'), //             line 2: not in the lookup
+        ep('B', '01/04/2024', 'H1 1AA', ''), //                   line 3: blank
+        ep('C', '01/04/2024', 'H1 1AA', 'P1 1AA'), //             line 4: E08000001
+        ep('D', '01/04/2024', 'H1 1AA', '', { LS: 'V4' }), //     line 5: short breaks
+        ep('E', '01/04/2024', 'H1 1AA', 'N1 1AA'), //             line 6: in the lookup, no LA
+      ],
+    })).toFail([2, 3, 6]).toPass([4, 5]);
+  });
+
+  it('392a: no distance (either postcode blank or unknown) fails, unless V3/V4 or UASC', async () => {
+    await expectRule('392a', ssda903({
+      postcodes: more,
+      uasc: [{ CHILD: 'E', DUC: '01/01/2024' }],
+      episodes: [
+        ep('A', '01/04/2024', '', 'P1 1AA'), //                   line 2: no home postcode
+        ep('B', '01/04/2024', 'H1 1AA', 'P1 1AA'), //             line 3: 1.9 miles
+        ep('C', '01/04/2024', 'H1 1AA', 'Z9 9ZZ'), //             line 4: placement postcode not in the lookup
+        ep('D', '01/04/2024', 'H1 1AA', '', { LS: 'V3' }), //     line 5: short breaks
+        ep('E', '01/04/2024', '', 'P1 1AA'), //                   line 6: formerly UASC
+      ],
+    })).toFail([2, 4]).toPass([3, 5, 6]);
+  });
+
   it("503G, 503H: this year's first episode must have the distance and placement LA of last year's open episode", async () => {
     const fixture = ssda903({
       postcodes,
