@@ -62,6 +62,12 @@ export interface ScorecardLine {
   readonly trend: readonly Figure[];
 }
 
+/** Which joins a figure needs: the allocation at the deciding date (team, worker) and the child's characteristics. */
+interface Needs { allocation: boolean; child: boolean }
+const ALL_NEEDS: Needs = { allocation: true, child: true };
+/** The breakdowns read from main.children (see GROUP_SQL). */
+const CHILD_BREAKDOWNS: readonly Breakdown[] = ['age_band', 'sex', 'ethnicity', 'disability'];
+
 /** SQL for the group a unit row falls in, by breakdown (columns of `enriched`). */
 const GROUP_SQL: Record<Breakdown, string> = {
   team: `coalesce(team_name, 'Unallocated')`,
@@ -124,24 +130,28 @@ export class Engine {
    * The unit rows of an indicator for the periods, with team and worker filled from allocations at the
    * deciding date, the child's characteristics joined, and the team filter applied: relation `enriched`.
    */
-  private enrichedSql(ind: Indicator, periods: readonly Period[], filter: Filter): string {
+  private enrichedSql(ind: Indicator, periods: readonly Period[], filter: Filter, needs: Needs = ALL_NEEDS): string {
     const dims = ind.dimensions ?? [];
     const source = dims.includes('source') ? 'u.source' : 'CAST(NULL AS VARCHAR)';
     const factors = dims.includes('factors') ? 'u.factors' : 'CAST(NULL AS VARCHAR)';
     const details = ind.details.map((d) => `, u.${d.name}`).join('');
+    // The allocation (ASOF) join and the child join cost most of a figure over many periods: a figure that
+    // shows neither team nor child characteristics (the whole scorecard) is computed without them.
+    const allocation = needs.allocation || filter.team !== undefined;
     return `WITH ${periodsSql(periods)},
       units AS (SELECT row_number() OVER () AS unit_id, x.* FROM (${ind.sql(this.settings)}) x),
-      ${ALLOCATIONS_CTE},
-      placed AS (${allocatedSql('units')}),
+      ${allocation ? `${ALLOCATIONS_CTE},
+      placed AS (${allocatedSql('units')}),` : `placed AS (SELECT *, CAST(NULL AS VARCHAR) AS alloc_team, CAST(NULL AS VARCHAR) AS alloc_worker FROM units),`}
       enriched AS (
         SELECT u.unit_id, u.period_id, u.child_id, CAST(u.numerator AS DOUBLE) AS numerator,
           CAST(u.denominator AS DOUBLE) AS denominator, CAST(u.at_date AS DATE) AS at_date,
           coalesce(u.team, u.alloc_team) AS team_name,
           coalesce(u.worker, CASE WHEN u.team IS NULL THEN u.alloc_worker END) AS worker_name,
           ${source} AS source, ${factors} AS factors,
-          c.sex AS child_sex, c.ethnicity AS child_ethnicity, c.disabled AS child_disabled, c.dob AS child_dob
+          ${needs.child ? 'c.sex' : 'CAST(NULL AS VARCHAR)'} AS child_sex, ${needs.child ? 'c.ethnicity' : 'CAST(NULL AS VARCHAR)'} AS child_ethnicity,
+          ${needs.child ? 'c.disabled' : 'CAST(NULL AS BOOLEAN)'} AS child_disabled, ${needs.child ? 'c.dob' : 'CAST(NULL AS DATE)'} AS child_dob
           ${details}
-        FROM placed u LEFT JOIN main.children c ON c.child_id = u.child_id
+        FROM placed u ${needs.child ? 'LEFT JOIN main.children c ON c.child_id = u.child_id' : ''}
         WHERE (u.numerator <> 0 OR u.denominator <> 0)
           ${filter.team !== undefined ? `AND coalesce(u.team, u.alloc_team) = ${literal(filter.team)}` : ''})`;
   }
@@ -177,7 +187,8 @@ export class Engine {
     }
     const grp = breakdown ? GROUP_SQL[breakdown] : 'CAST(NULL AS VARCHAR)';
     const needsPopulation = ind.unit === 'rate' && options.team === undefined && (!breakdown || breakdown in POPULATION_GROUP_SQL);
-    const sql = `${this.enrichedSql(ind, periods, options)},
+    const needs: Needs = { allocation: breakdown === 'team' || breakdown === 'worker', child: breakdown !== undefined && CHILD_BREAKDOWNS.includes(breakdown) };
+    const sql = `${this.enrichedSql(ind, periods, options, needs)},
       grouped AS (SELECT period_id, numerator, denominator, ${grp} AS grp FROM enriched),
       -- Summed as decimals (12 places): a parallel sum of doubles with fractions (FTE, weeks) differs in its
       -- last bits from run to run, and a figure, its RAG and a kept scorecard must be the same every time.
