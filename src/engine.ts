@@ -62,9 +62,9 @@ export interface ScorecardLine {
   readonly trend: readonly Figure[];
 }
 
-/** Which joins a figure needs: the allocation at the deciding date (team, worker) and the child's characteristics. */
-interface Needs { allocation: boolean; child: boolean }
-const ALL_NEEDS: Needs = { allocation: true, child: true };
+/** What a figure needs: the allocation at the deciding date (team, worker), the child's characteristics, a unit id. */
+interface Needs { allocation: boolean; child: boolean; unitId: boolean }
+const ALL_NEEDS: Needs = { allocation: true, child: true, unitId: true };
 /** The breakdowns read from main.children (see GROUP_SQL). */
 const CHILD_BREAKDOWNS: readonly Breakdown[] = ['age_band', 'sex', 'ethnicity', 'disability'];
 
@@ -136,10 +136,11 @@ export class Engine {
     const factors = dims.includes('factors') ? 'u.factors' : 'CAST(NULL AS VARCHAR)';
     const details = ind.details.map((d) => `, u.${d.name}`).join('');
     // The allocation (ASOF) join and the child join cost most of a figure over many periods: a figure that
-    // shows neither team nor child characteristics (the whole scorecard) is computed without them.
+    // shows neither team nor child characteristics (the whole scorecard) is computed without them. So is the
+    // unit id, which only orders the rows behind a figure (a window over all rows runs on one thread).
     const allocation = needs.allocation || filter.team !== undefined;
     return `WITH ${periodsSql(periods)},
-      units AS (SELECT row_number() OVER () AS unit_id, x.* FROM (${ind.sql(this.settings)}) x),
+      units AS (SELECT ${needs.unitId ? 'row_number() OVER ()' : 'CAST(NULL AS BIGINT)'} AS unit_id, x.* FROM (${ind.sql(this.settings)}) x),
       ${allocation ? `${ALLOCATIONS_CTE},
       placed AS (${allocatedSql('units')}),` : `placed AS (SELECT *, CAST(NULL AS VARCHAR) AS alloc_team, CAST(NULL AS VARCHAR) AS alloc_worker FROM units),`}
       enriched AS (
@@ -187,7 +188,7 @@ export class Engine {
     }
     const grp = breakdown ? GROUP_SQL[breakdown] : 'CAST(NULL AS VARCHAR)';
     const needsPopulation = ind.unit === 'rate' && options.team === undefined && (!breakdown || breakdown in POPULATION_GROUP_SQL);
-    const needs: Needs = { allocation: breakdown === 'team' || breakdown === 'worker', child: breakdown !== undefined && CHILD_BREAKDOWNS.includes(breakdown) };
+    const needs: Needs = { allocation: breakdown === 'team' || breakdown === 'worker', child: breakdown !== undefined && CHILD_BREAKDOWNS.includes(breakdown), unitId: false };
     const sql = `${this.enrichedSql(ind, periods, options, needs)},
       grouped AS (SELECT period_id, numerator, denominator, ${grp} AS grp FROM enriched),
       -- Summed as decimals (12 places): a parallel sum of doubles with fractions (FTE, weeks) differs in its
