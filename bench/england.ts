@@ -19,7 +19,7 @@ import { authorityFiles, loadAuthority, machine, memorySampler, timed } from './
 
 const RENAMED = ['child_id', 'contact_id', 'family_id'];
 /** DuckDB's own limit; the budget is 4 GB for the whole process. */
-const MEMORY_LIMIT = '3GB';
+const MEMORY_LIMIT = '2560MB';
 
 export async function england(o: { copies: number; seed: number }) {
   const options = { ...DEFAULT_SYNTH_OPTIONS, population: 100_000, years: 6, seed: o.seed };
