@@ -86,8 +86,7 @@ export default rules(
     sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
                  'PL_DISTANCE ' || e.PL_DISTANCE || ' (HOME_POST ' || e.HOME_POST || ', PL_POST ' || e.PL_POST || '), UASC' AS value
           FROM ${derived('episodes')} e
-          WHERE e.PL_DISTANCE IS NOT NULL
-            AND (EXISTS (SELECT 1 FROM uasc u WHERE u.CHILD = e.CHILD) OR EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = e.CHILD))`,
+          WHERE e.PL_DISTANCE IS NOT NULL AND ${UASC_CHILD('e')}`,
   },
   {
     code: '420', return: 'ssda903', severity: 'error', needs: 'postcodes',
