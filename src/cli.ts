@@ -175,6 +175,7 @@ program
   .option('--last-year <files...>', "with --ruleset lac2024_25: last year's SSDA903 files or folder, for the rules that compare years")
   .option('--postcodes <file>', 'with --ruleset: a CSV of postcode distances, for the rules that need them')
   .option('--ofsted-providers <file>', 'with --ruleset: a CSV of Ofsted providers, for the rules that need them')
+  .option('--la <code>', "with --ruleset lac2024_25: the authority's own ONS code (e.g. E08000001), for the rules comparing the placement LA with it")
   .option('--out <file>', 'with --ruleset: write the findings report to FILE.xlsx, or FILE.csv (and FILE.rules.csv)')
   .action(async (files: string[], o) => {
     if (o.ruleset) {

@@ -8,6 +8,7 @@ export interface RulesetCliOptions {
   lastYear?: string[];
   postcodes?: string;
   ofstedProviders?: string;
+  la?: string;
   out?: string;
   json?: boolean;
 }
@@ -23,7 +24,7 @@ export async function validateRuleset(files: string[], o: RulesetCliOptions): Pr
     return 2;
   }
   const result = await validate(files, {
-    ruleset: o.ruleset as Ruleset, lastYear: o.lastYear, postcodes: o.postcodes, ofstedProviders: o.ofstedProviders,
+    ruleset: o.ruleset as Ruleset, lastYear: o.lastYear, postcodes: o.postcodes, ofstedProviders: o.ofstedProviders, localAuthority: o.la,
   });
   if (o.json) console.log(JSON.stringify(result, null, 2));
   else console.log(formatReport(result));

@@ -24,6 +24,8 @@ export interface ValidateOptions {
   postcodes?: string;
   /** a CSV of Ofsted providers, staged as table ofsted_providers (staging.ts OFSTED_COLUMNS) */
   ofstedProviders?: string;
+  /** the authority's own ONS code (E06000001 …), staged as table own_la(code) */
+  localAuthority?: string;
 }
 
 export interface FileStatus {
@@ -182,6 +184,10 @@ export async function validate(files: readonly string[], options: ValidateOption
     stager.close();
     const staged = performance.now();
     if (options.postcodes) await db.conn.run(`CREATE TABLE postcodes AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.postcodes]);
+    if (options.localAuthority !== undefined) {
+      if (!/^[EWSN]\d{8}$/.test(options.localAuthority)) throw new RangeError(`--la ${options.localAuthority}: not an ONS local authority code (a letter E, W, S or N and 8 digits, e.g. E08000001)`);
+      await db.conn.run('CREATE TABLE own_la AS SELECT $1::VARCHAR AS code', [options.localAuthority]);
+    }
     if (options.ofstedProviders) {
       if (r !== 'ssda903') throw new Error('the Ofsted provider list is an input for SSDA903 rules only');
       await stageOfstedProviders(db.conn, options.ofstedProviders, basename(options.ofstedProviders));

@@ -4,7 +4,7 @@ import type { Return } from './catalogue.ts';
 export type { Return } from './catalogue.ts';
 
 /** Data the product does not hold, given as an optional input; a rule that needs it is skipped, and says so, without it. */
-export type OptionalInput = 'lastYear' | 'postcodes' | 'ofstedProviders';
+export type OptionalInput = 'lastYear' | 'postcodes' | 'ofstedProviders' | 'localAuthority';
 
 export const OPTIONAL_INPUTS: Readonly<Record<OptionalInput, { what: string; option: string }>> = {
   lastYear: { what: "last year's return", option: '--last-year FILE…' },
@@ -12,6 +12,8 @@ export const OPTIONAL_INPUTS: Readonly<Record<OptionalInput, { what: string; opt
   // does, an episode's PL_LA (the laua of PL_POST) and PL_DISTANCE (HOME_POST to PL_POST, miles, 1 decimal place)
   postcodes: { what: 'postcode distances', option: '--postcodes FILE' },
   ofstedProviders: { what: 'the Ofsted provider list', option: '--ofsted-providers FILE' },
+  // the return does not say whose it is: the rules comparing PL_LA with the authority's own take its ONS code
+  localAuthority: { what: "the authority's own ONS code (as in the postcode lookup's laua, e.g. E08000001)", option: '--la CODE' },
 };
 
 /**

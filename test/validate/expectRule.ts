@@ -26,7 +26,7 @@ import type { Return, Rule } from '../../src/validate/types.ts';
 type Row = Readonly<Record<string, string>>;
 export type Ssda903Fixture = {
   return: 'ssda903';
-  tables: Partial<Record<Ssda903Table | `${Ssda903Table}_last` | 'ofsted_providers', Row[]>> & { postcodes?: Row[] };
+  tables: Partial<Record<Ssda903Table | `${Ssda903Table}_last` | 'ofsted_providers', Row[]>> & { postcodes?: Row[]; own_la?: Row[] };
   year: number;
 };
 export type CinFixture = { return: 'cin'; xml: string; year: number };
@@ -40,12 +40,12 @@ export function cin(xml: string, year = 2024): CinFixture {
   return { return: 'cin', xml, year };
 }
 
-/** The optional postcode lookup (as --postcodes stages it: every column text), from the fixture's rows. */
-async function stagePostcodes(conn: DuckDBConnection, rows: Row[]): Promise<void> {
+/** An optional input staged as a table of text columns (the postcode lookup as --postcodes stages it; own_la as --la). */
+async function stageTable(conn: DuckDBConnection, name: string, rows: Row[]): Promise<void> {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  await conn.run(`CREATE TABLE postcodes (${cols.map((c) => `"${c}" VARCHAR`).join(', ')})`);
+  await conn.run(`CREATE TABLE ${name} (${cols.map((c) => `"${c}" VARCHAR`).join(', ')})`);
   for (const r of rows) {
-    await conn.run(`INSERT INTO postcodes VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => r[c] ?? null));
+    await conn.run(`INSERT INTO ${name} VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => r[c] ?? null));
   }
 }
 
@@ -65,7 +65,7 @@ async function run(code: string, fixture: Fixture): Promise<{ failing: string[];
     await stager.open();
     if (fixture.return === 'ssda903') {
       for (const [t, rows] of Object.entries(fixture.tables)) {
-        if (t === 'postcodes') continue;
+        if (t === 'postcodes' || t === 'own_la') continue;
         if (t === 'ofsted_providers') {
           rows!.forEach((row, i) => stager.append(t, `${t}.csv`, i + 2, row));
           continue;
@@ -87,7 +87,8 @@ async function run(code: string, fixture: Fixture): Promise<{ failing: string[];
       }
     }
     stager.close();
-    if (fixture.return === 'ssda903' && fixture.tables.postcodes) await stagePostcodes(db.conn, fixture.tables.postcodes);
+    if (fixture.return === 'ssda903' && fixture.tables.postcodes) await stageTable(db.conn, 'postcodes', fixture.tables.postcodes);
+    if (fixture.return === 'ssda903' && fixture.tables.own_la) await stageTable(db.conn, 'own_la', fixture.tables.own_la);
     const findings = await runRule(db.conn, rule);
     const staged = new Set<string>();
     for (const t of Object.keys(stager.counts)) {

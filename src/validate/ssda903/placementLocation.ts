@@ -69,6 +69,32 @@ export default rules(
           FROM ${derived('episodes')} WHERE PL_LA IS NULL AND coalesce(LS, '') NOT IN ('V3', 'V4')`,
   },
   {
+    code: '179', return: 'ssda903', severity: 'error', needs: ['postcodes', 'localAuthority'],
+    message: 'Placement location code is not a valid code.',
+    fields: ['PL_LOCATION'], tables: ['episodes', 'own_la'],
+    // PL_LOCATION is derived, as DfE does: IN when PL_LA is the authority's own, OUT when it is another, blank
+    // without a PL_LA; so it is invalid exactly when blank, unless V3/V4
+    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_LOCATION' AS field,
+                 'PL_POST ' || coalesce(e.PL_POST, '(blank)') || ': no placement LA, so no placement location' AS value
+          FROM ${derived('episodes')} e, own_la o
+          WHERE (CASE WHEN e.PL_LA IS NULL THEN NULL WHEN e.PL_LA = o.code THEN 'IN' ELSE 'OUT' END) IS NULL
+            AND coalesce(e.LS, '') NOT IN ('V3', 'V4')`,
+  },
+  {
+    code: '1015', return: 'ssda903', severity: 'error', needs: ['postcodes', 'localAuthority'],
+    message: 'Placement provider is own provision but child not placed in own LA.',
+    fields: ['PL_LA'], tables: ['episodes', 'own_la'],
+    // own provision (PR1), not a foster or adoption placement (A3–A6, U1–U6), not V3/V4: the placement LA must be the
+    // authority's own (no placement LA is not the own LA either)
+    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_LA' AS field,
+                 'PL_LA ' || coalesce(e.PL_LA, '(none)') || ' (PL_POST ' || coalesce(e.PL_POST, '(blank)') || '), own LA ' || o.code
+                   || ', PLACE ' || e.PLACE || ', PLACE_PROVIDER PR1' AS value
+          FROM ${derived('episodes')} e, own_la o
+          WHERE e.PLACE_PROVIDER = 'PR1' AND NOT blank(e.PLACE) AND NOT blank(e.LS)
+            AND e.PLACE NOT IN ('A3', 'A4', 'A5', 'A6', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6') AND e.LS NOT IN ('V3', 'V4')
+            AND e.PL_LA IS DISTINCT FROM o.code`,
+  },
+  {
     code: '392a', return: 'ssda903', severity: 'error', needs: 'postcodes',
     message: 'Child is looked after but no distance is recorded. [NOTE: This check may result in false positives for children formerly UASC]',
     fields: ['PL_DISTANCE'], tables: ['episodes', 'uasc', 'uasc_last'],

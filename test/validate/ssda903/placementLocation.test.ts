@@ -106,6 +106,35 @@ describe('SSDA903 placement location (derived from the postcode lookup)', () => 
     })).toFail([2, 4]).toPass([3, 5, 6]);
   });
 
+  it('179: no placement location (no placement LA to compare with the own LA) fails, unless V3/V4', async () => {
+    await expectRule('179', ssda903({
+      postcodes: more,
+      own_la: [{ code: 'E08000001' }],
+      episodes: [
+        ep('A', '01/04/2024', 'H1 1AA', 'P1 1AA'), //             line 2: E08000001, the own LA: IN
+        ep('B', '01/04/2024', 'H1 1AA', 'P2 2AA'), //             line 3: E08000002: OUT
+        ep('C', '01/04/2024', 'H1 1AA', 'Z9 9ZZ'), //             line 4: not in the lookup: none
+        ep('D', '01/04/2024', 'H1 1AA', '', { LS: 'V3' }), //     line 5: short breaks
+      ],
+    })).toFail([4]).toPass([2, 3, 5]);
+  });
+
+  it('1015: own provision (PR1) placed outside the own LA fails, except foster or adoption placements and V3/V4', async () => {
+    const pr1 = (f: Record<string, string> = {}) => ({ PLACE: 'K2', PLACE_PROVIDER: 'PR1', ...f });
+    await expectRule('1015', ssda903({
+      postcodes: more,
+      own_la: [{ code: 'E08000001' }],
+      episodes: [
+        ep('A', '01/04/2024', 'H1 1AA', 'P1 1AA', pr1()), //                 line 2: K2 in the own LA
+        ep('B', '01/04/2024', 'H1 1AA', 'P2 2AA', pr1()), //                 line 3: K2 in E08000002
+        ep('C', '01/04/2024', 'H1 1AA', 'P2 2AA', pr1({ PLACE: 'U2' })), //  line 4: foster placement
+        ep('D', '01/04/2024', 'H1 1AA', 'P2 2AA', pr1({ LS: 'V3' })), //     line 5: short breaks
+        ep('E', '01/04/2024', 'H1 1AA', 'P2 2AA', pr1({ PLACE_PROVIDER: 'PR4' })), // line 6: a private provider
+        ep('F', '01/04/2024', 'H1 1AA', 'Z9 9ZZ', pr1()), //                 line 7: K2, no placement LA
+      ],
+    })).toFail([3, 7]).toPass([2, 4, 5, 6]);
+  });
+
   it("503G, 503H: this year's first episode must have the distance and placement LA of last year's open episode", async () => {
     const fixture = ssda903({
       postcodes,
