@@ -15,15 +15,8 @@ const NO_UASC_FLAG = 'the return\'s UASC status flag is not kept as a value: a c
 export const SKIPPED: readonly Skipped[] = [
   {
     code: '411', return: 'ssda903',
-    reason: "PL_LOCATION (placed inside or outside the LA) is not in the return: DfE derives it, with PL_LA, from the placement " +
-      "postcode and the LA's own code, which the return does not carry. CSC Scorecard derives PL_LA from the postcode lookup " +
-      '(rules 420, 452, 503H) and has no separate PL_LOCATION that could disagree with it',
-  },
-  {
-    code: '503J', return: 'ssda903',
-    reason: "PL_LOCATION (inside or outside the LA) is not in the return and cannot be derived without the LA's own code; a placement " +
-      "location that changed from last year's open episode means its placement LA changed, which rule 503H reports (with the " +
-      'postcode lookup and last year\'s return)',
+    reason: "PL_LOCATION (placed inside or outside the LA) is not in the return: DfE derives it from PL_LA and the LA's own code, " +
+      'and so does CSC Scorecard (rules 179, 503J, with the postcode lookup and --la), so the two can never disagree',
   },
   { code: '105', return: 'ssda903', reason: `${NO_UASC_FLAG}, so an invalid or missing flag cannot be seen` },
   { code: '303', return: 'ssda903', reason: `${NO_UASC_FLAG}; a DUC is only ever given in a UASC row, so a DUC without UASC status cannot occur` },

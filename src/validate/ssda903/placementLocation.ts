@@ -17,12 +17,16 @@ const derived = (table: string) => `(SELECT e.*, pl.laua AS PL_LA,
     LEFT JOIN ${LOOKUP} pl ON pl.pc = upper(replace(e.PL_POST, ' ', ''))
     LEFT JOIN ${LOOKUP} hm ON hm.pc = upper(replace(e.HOME_POST, ' ', '')))`;
 
+/** As derived, with PL_LOCATION too (IN: PL_LA is the authority's own, table own_la from --la; OUT: another; blank without PL_LA). */
+const withLocation = (table: string) => `(SELECT d.*, CASE WHEN d.PL_LA IS NULL THEN NULL WHEN d.PL_LA = o.code THEN 'IN' ELSE 'OUT' END AS PL_LOCATION
+  FROM ${derived(table)} d, own_la o)`;
+
 /** Last year's open episode (its latest, no DEC) and this year's first (by DECOM, then line), derived. */
-const OPEN_LAST_AND_FIRST_NOW = `WITH last_open AS (
-    SELECT * FROM ${derived('episodes_last')}
+const openLastAndFirstNow = (derive: (table: string) => string = derived) => `WITH last_open AS (
+    SELECT * FROM ${derive('episodes_last')}
     QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM) DESC NULLS LAST, line DESC) = 1 AND blank(DEC)),
   first_now AS (
-    SELECT * FROM ${derived('episodes')} WHERE uk_date(DECOM) IS NOT NULL
+    SELECT * FROM ${derive('episodes')} WHERE uk_date(DECOM) IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM), line) = 1)`;
 
 /** 452, 453: the same episode (same DECOM) as last year's latest, with a different derived value (both known). */
@@ -37,8 +41,8 @@ const sameEpisodeAsLastYear = (field: string) => `WITH latest_last AS (
   FROM first_now f JOIN latest_last l ON l.CHILD = f.CHILD AND uk_date(l.DECOM) = uk_date(f.DECOM)
   WHERE f.${field} <> l.${field}`;
 
-/** 503G, 503H: this year's first episode and last year's open episode differ (blank differs from a value). */
-const sameAsOpenEpisode = (field: string) => `${OPEN_LAST_AND_FIRST_NOW}
+/** 503G, 503H, 503J: this year's first episode and last year's open episode differ (blank differs from a value). */
+const sameAsOpenEpisode = (field: string, derive?: (table: string) => string) => `${openLastAndFirstNow(derive)}
   SELECT f.file, f.line, f.CHILD AS child_id, '${field}' AS field,
          '${field} ' || coalesce(f.${field}, '(blank)') || ', last year''s open episode (from ' || l.DECOM || ') ' || coalesce(l.${field}, '(blank)') AS value
   FROM first_now f JOIN last_open l ON l.CHILD = f.CHILD
@@ -76,9 +80,8 @@ export default rules(
     // without a PL_LA; so it is invalid exactly when blank, unless V3/V4
     sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_LOCATION' AS field,
                  'PL_POST ' || coalesce(e.PL_POST, '(blank)') || ': no placement LA, so no placement location' AS value
-          FROM ${derived('episodes')} e, own_la o
-          WHERE (CASE WHEN e.PL_LA IS NULL THEN NULL WHEN e.PL_LA = o.code THEN 'IN' ELSE 'OUT' END) IS NULL
-            AND coalesce(e.LS, '') NOT IN ('V3', 'V4')`,
+          FROM ${withLocation('episodes')} e
+          WHERE e.PL_LOCATION IS NULL AND coalesce(e.LS, '') NOT IN ('V3', 'V4')`,
   },
   {
     code: '1015', return: 'ssda903', severity: 'error', needs: ['postcodes', 'localAuthority'],
@@ -144,5 +147,11 @@ export default rules(
     message: 'The placement LA in first episode does not match open episode at end of last year.',
     fields: ['PL_LA'], tables: ['episodes', 'episodes_last'],
     sql: sameAsOpenEpisode('PL_LA'),
+  },
+  {
+    code: '503J', return: 'ssda903', severity: 'error', needs: ['lastYear', 'postcodes', 'localAuthority'],
+    message: 'The placement location in first episode does not match open episode at end of last year.',
+    fields: ['PL_LOCATION'], tables: ['episodes', 'episodes_last', 'own_la'],
+    sql: sameAsOpenEpisode('PL_LOCATION', withLocation),
   },
 );

@@ -149,4 +149,18 @@ describe('SSDA903 placement location (derived from the postcode lookup)', () => 
     await expectRule('503G', fixture).toFail([2]).toPass([3, 4]);
     await expectRule('503H', fixture).toFail([2]).toPass([3, 4]);
   });
+
+  it("503J: this year's first episode must be placed inside or outside the LA as last year's open episode was", async () => {
+    await expectRule('503J', ssda903({
+      postcodes: more,
+      own_la: [{ code: 'E08000001' }],
+      episodes_last: [ep('A', '01/03/2024', 'H1 1AA', 'P1 1AA'), ep('B', '01/03/2024', 'H1 1AA', 'P2 2AA'),
+        ep('C', '01/03/2024', 'H1 1AA', 'P2 2AA')],
+      episodes: [
+        ep('A', '01/03/2024', 'H1 1AA', 'P2 2AA'), // line 2: IN last year, OUT now
+        ep('B', '01/03/2024', 'H1 1AA', 'F1 1AA'), // line 3: OUT (E08000002) then OUT (E08000003): the same location
+        ep('C', '01/03/2024', 'H1 1AA', 'P1 1AA'), // line 4: OUT last year, IN now
+      ],
+    })).toFail([2, 4]).toPass([3]);
+  });
 });
