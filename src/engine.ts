@@ -8,7 +8,7 @@ import type { Store } from './store.ts';
 import { previousMonths, yearToDate, rolling12, parsePeriod, type Period, type PeriodKind } from './periods.ts';
 import { INDICATORS, findIndicator } from './indicators/index.ts';
 import { DEFAULT_SETTINGS } from './indicators/settings.ts';
-import { cacheVersion, readScorecard, scorecardKey, writeScorecard } from './scorecardCache.ts';
+import { cacheVersion, readScorecard, scorecardKey, writeScorecards } from './scorecardCache.ts';
 import { prepareMacros, literal } from './indicators/sql.ts';
 import type { Breakdown, Indicator, Settings } from './indicators/types.ts';
 
@@ -262,7 +262,7 @@ export class Engine {
     // One indicator's line (the indicator page) is not worth a whole scorecard; a whole one is kept.
     if (options.ids) return this.computeScorecard(monthLabel, options);
     const lines = await this.computeScorecard(monthLabel, options);
-    await writeScorecard(this.store, key, version, lines);
+    await writeScorecards(this.store, version, [{ key, lines }]);
     return lines;
   }
 
@@ -298,7 +298,7 @@ export class Engine {
       }
     });
     if (this.cache && !options.ids) {
-      for (const [team, lines] of byTeam) await writeScorecard(this.store, scorecardKey(version!, this.settings, monthLabel, team, n), version!, lines);
+      await writeScorecards(this.store, version!, [...byTeam].map(([team, lines]) => ({ key: scorecardKey(version!, this.settings, monthLabel, team, n), lines })));
     }
     return byTeam;
   }

@@ -44,15 +44,19 @@ export async function readScorecard(store: Store, key: string): Promise<Scorecar
 }
 
 /**
- * Keeps the lines under the key when the data have not changed while they were computed (else a load that
- * committed midway could leave figures of two versions under one key), and drops older versions' entries.
+ * Keeps each scorecard under its key when the data have not changed while they were computed (else a load
+ * that committed midway could leave figures of two versions under one key), and drops older versions' entries.
+ * Many at once (every team's) cost one check of the version.
  */
-export async function writeScorecard(store: Store, key: string, version: string, lines: readonly ScorecardLine[]): Promise<boolean> {
+export async function writeScorecards(store: Store, version: string, entries: readonly { key: string; lines: readonly ScorecardLine[] }[]): Promise<boolean> {
   if ((await cacheVersion(store)) !== version) return false;
-  const stored: StoredLine[] = lines.map((l) => ({ id: l.indicator.id, month: l.month, ytd: l.ytd, rolling12: l.rolling12, trend: [...l.trend] }));
   try {
-    await store.run('DELETE FROM scorecard_cache WHERE data_version <> ? OR cache_key = ?', [version, key]);
-    await store.run('INSERT INTO scorecard_cache VALUES (?, ?, current_timestamp, ?::JSON)', [key, version, JSON.stringify(stored)]);
+    await store.run('DELETE FROM scorecard_cache WHERE data_version <> ?', [version]);
+    for (const { key, lines } of entries) {
+      const stored: StoredLine[] = lines.map((l) => ({ id: l.indicator.id, month: l.month, ytd: l.ytd, rolling12: l.rolling12, trend: [...l.trend] }));
+      await store.run('DELETE FROM scorecard_cache WHERE cache_key = ?', [key]);
+      await store.run('INSERT INTO scorecard_cache VALUES (?, ?, current_timestamp, ?::JSON)', [key, version, JSON.stringify(stored)]);
+    }
     return true;
   } catch {
     // Another connection wrote the same key at the same moment (a write-write conflict): its copy serves.
