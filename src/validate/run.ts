@@ -158,6 +158,10 @@ const RULE_CONNECTIONS = 3;
 /** Validates a return's files against a rule set. */
 export async function validate(files: readonly string[], options: ValidateOptions): Promise<ValidationResult> {
   const started = performance.now();
+  // Refused before any file is read: a mistyped code should not cost a whole staging of the return.
+  if (options.localAuthority !== undefined && !/^[EWSN]\d{8}$/.test(options.localAuthority)) {
+    throw new RangeError(`--la ${options.localAuthority}: not an ONS local authority code (a letter E, W, S or N and 8 digits, e.g. E08000001)`);
+  }
   const { return: r, year } = RULESETS[options.ruleset];
   const db = await openStaging(r, year);
   try {
@@ -184,10 +188,7 @@ export async function validate(files: readonly string[], options: ValidateOption
     stager.close();
     const staged = performance.now();
     if (options.postcodes) await db.conn.run(`CREATE TABLE postcodes AS SELECT * FROM read_csv($1, all_varchar = true)`, [options.postcodes]);
-    if (options.localAuthority !== undefined) {
-      if (!/^[EWSN]\d{8}$/.test(options.localAuthority)) throw new RangeError(`--la ${options.localAuthority}: not an ONS local authority code (a letter E, W, S or N and 8 digits, e.g. E08000001)`);
-      await db.conn.run('CREATE TABLE own_la AS SELECT $1::VARCHAR AS code', [options.localAuthority]);
-    }
+    if (options.localAuthority !== undefined) await db.conn.run('CREATE TABLE own_la AS SELECT $1::VARCHAR AS code', [options.localAuthority]);
     if (options.ofstedProviders) {
       if (r !== 'ssda903') throw new Error('the Ofsted provider list is an input for SSDA903 rules only');
       await stageOfstedProviders(db.conn, options.ofstedProviders, basename(options.ofstedProviders));
