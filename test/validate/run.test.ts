@@ -38,6 +38,17 @@ describe.skipIf(!has)("DfE's sample returns", () => {
     expect(result.rules.find((r) => r.code === '1103')).toMatchObject({ implementation: 'load', count: 1 });
   });
 
+  it("--la: 1015 is skipped without the authority's code, checked with it; a malformed code is refused", async () => {
+    const without = await validate([join(SAMPLES, 'ssda903')], { ruleset: 'lac2024_25' });
+    expect(without.rules.find((r) => r.code === '1015')!.reason).toContain("needs the authority's own ONS code");
+    const postcodes = join(dir, 'postcodes.csv');
+    writeFileSync(postcodes, 'pcd,laua,oseast1m,osnrth1m\nAB1 2CD,E08000001,400000,300000\n');
+    const withIt = await validate([join(SAMPLES, 'ssda903')], { ruleset: 'lac2024_25', postcodes, localAuthority: 'E08000001' });
+    expect(withIt.rules.find((r) => r.code === '1015')!.status).toBe('checked');
+    await expect(validate([join(SAMPLES, 'ssda903')], { ruleset: 'lac2024_25', localAuthority: 'E0800001' }))
+      .rejects.toThrow(/--la E0800001: not an ONS local authority code/);
+  });
+
   it("502 runs when last year's episodes are given", async () => {
     const now = join(dir, 'now');
     const last = join(dir, 'last');
