@@ -52,17 +52,20 @@ const sameAsOpenEpisode = (field: string, derive?: (table: string) => string) =>
 const UASC_CHILD = (alias: string) =>
   `(EXISTS (SELECT 1 FROM uasc u WHERE u.CHILD = ${alias}.CHILD) OR EXISTS (SELECT 1 FROM uasc_last u WHERE u.CHILD = ${alias}.CHILD))`;
 
+/** Episodes `e` with a derived distance that also meet `where`, the distance and both postcodes shown (then `note`). */
+const withDistance = (note: string, where: string) => `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
+    'PL_DISTANCE ' || e.PL_DISTANCE || ' (HOME_POST ' || e.HOME_POST || ', PL_POST ' || e.PL_POST || ')${note}' AS value
+  FROM ${derived('episodes')} e
+  WHERE e.PL_DISTANCE IS NOT NULL AND ${where}`;
+
 export default rules(
   {
     code: '164', return: 'ssda903', severity: 'error', needs: 'postcodes',
     message: 'Distance is not valid. Please check a valid postcode has been entered. [NOTE: This check will result in false positives for children formerly UASC not identified as such in loaded data]',
     fields: ['PL_DISTANCE'], tables: ['episodes', 'uasc', 'uasc_last'],
     // a distance derived from the lookup outside 0.0–999.9 miles (a lookup with wrong grid references), not V3/V4, not UASC
-    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
-                 'PL_DISTANCE ' || e.PL_DISTANCE || ' (HOME_POST ' || e.HOME_POST || ', PL_POST ' || e.PL_POST || ')' AS value
-          FROM ${derived('episodes')} e
-          WHERE e.PL_DISTANCE IS NOT NULL AND (CAST(e.PL_DISTANCE AS DOUBLE) < 0 OR CAST(e.PL_DISTANCE AS DOUBLE) > 999.9)
-            AND coalesce(e.LS, '') NOT IN ('V3', 'V4') AND NOT ${UASC_CHILD('e')}`,
+    sql: withDistance('', `(CAST(e.PL_DISTANCE AS DOUBLE) < 0 OR CAST(e.PL_DISTANCE AS DOUBLE) > 999.9)
+            AND coalesce(e.LS, '') NOT IN ('V3', 'V4') AND NOT ${UASC_CHILD('e')}`),
   },
   {
     code: '169', return: 'ssda903', severity: 'error', needs: 'postcodes',
@@ -112,10 +115,7 @@ export default rules(
     message: 'Child is Unaccompanied Asylum-Seeking Child (UASC) or was formerly UASC. Distance should be blank. [NOTE: This check will result in false negatives for children formerly UASC not identified as such in loaded data]',
     fields: ['PL_DISTANCE'], tables: ['episodes', 'uasc', 'uasc_last'],
     // a child in the UASC table (this year's or last year's) with a distance: both postcodes given and known
-    sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'PL_DISTANCE' AS field,
-                 'PL_DISTANCE ' || e.PL_DISTANCE || ' (HOME_POST ' || e.HOME_POST || ', PL_POST ' || e.PL_POST || '), UASC' AS value
-          FROM ${derived('episodes')} e
-          WHERE e.PL_DISTANCE IS NOT NULL AND ${UASC_CHILD('e')}`,
+    sql: withDistance(', UASC', UASC_CHILD('e')),
   },
   {
     code: '420', return: 'ssda903', severity: 'error', needs: 'postcodes',
