@@ -68,9 +68,11 @@ export const CIN_TABLES = Object.keys(CIN_COLUMNS) as CinTable[];
  *   POSTCODE       the setting's postcode ("Setting postcode", "Postcode")
  *   REGISTERED     registration date, dd/mm/yyyy ("Registration date")
  *   CLOSED         closure date, dd/mm/yyyy, blank while open ("Closure date", "Date closed")
+ *   PLACE_CODES    optional: the SSDA903 placement types (PLACE) the provider offers, comma-separated ("K2,S1"), as in
+ *                  DfE's provider lookup; when blank, rule 219 derives them from PROVIDER_TYPE (ofsted.ts)
  * A column that is absent is staged blank.
  */
-export const OFSTED_COLUMNS = ['URN', 'PROVIDER_TYPE', 'SECTOR', 'LA', 'POSTCODE', 'REGISTERED', 'CLOSED'] as const;
+export const OFSTED_COLUMNS = ['URN', 'PROVIDER_TYPE', 'SECTOR', 'LA', 'POSTCODE', 'REGISTERED', 'CLOSED', 'PLACE_CODES'] as const;
 const OFSTED_ALIASES: Readonly<Record<(typeof OFSTED_COLUMNS)[number], readonly string[]>> = {
   URN: ['urn', 'uniquereferencenumber'],
   PROVIDER_TYPE: ['providertype', 'type'],
@@ -79,6 +81,7 @@ const OFSTED_ALIASES: Readonly<Record<(typeof OFSTED_COLUMNS)[number], readonly 
   POSTCODE: ['postcode', 'settingpostcode', 'providerpostcode'],
   REGISTERED: ['registered', 'registrationdate', 'dateregistered'],
   CLOSED: ['closed', 'closuredate', 'dateclosed'],
+  PLACE_CODES: ['placecodes', 'placementcodes', 'placementtypes'],
 };
 const norm = (c: string): string => c.toLowerCase().replace(/[^a-z0-9]/g, '');
 

@@ -46,3 +46,8 @@ export const HDR_CTE = `hdr AS (SELECT CHILD, any_value(uk_date(DOB)) AS dob, an
 /** CTE `latest`: each child's latest episode this year (by DECOM). */
 export const LATEST_CTE = `latest AS (SELECT * FROM episodes WHERE uk_date(DECOM) IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY CHILD ORDER BY uk_date(DECOM) DESC, line DESC) = 1)`;
+
+/** The postcode lookup (--postcodes) keyed by postcode without spaces, upper case: its LA (laua) and grid reference. */
+export const POSTCODE_LOOKUP = `(SELECT upper(replace(pcd, ' ', '')) AS pc, any_value(nullif(trim(laua), '')) AS laua,
+    any_value(TRY_CAST(oseast1m AS DOUBLE)) AS east, any_value(TRY_CAST(osnrth1m AS DOUBLE)) AS north
+  FROM postcodes GROUP BY 1)`;

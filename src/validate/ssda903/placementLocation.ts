@@ -4,11 +4,8 @@
 // straight-line distance from HOME_POST to PL_POST in miles to 1 decimal place; each is blank when a postcode is
 // blank or not in the lookup. Worked tests: test/validate/ssda903/placementLocation.test.ts.
 import { rules } from '../types.ts';
+import { POSTCODE_LOOKUP as LOOKUP } from './common.ts';
 
-/** The lookup keyed by postcode without spaces, upper case. */
-const LOOKUP = `(SELECT upper(replace(pcd, ' ', '')) AS pc, any_value(nullif(trim(laua), '')) AS laua,
-    any_value(TRY_CAST(oseast1m AS DOUBLE)) AS east, any_value(TRY_CAST(osnrth1m AS DOUBLE)) AS north
-  FROM postcodes GROUP BY 1)`;
 
 /** An episodes table with PL_LA and PL_DISTANCE derived (PL_DISTANCE as text, e.g. '12.3'). */
 const derived = (table: string) => `(SELECT e.*, pl.laua AS PL_LA,

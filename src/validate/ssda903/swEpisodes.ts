@@ -7,6 +7,14 @@ const SHORT_BREAKS = ['V3', 'V4'];
 /** DfE's tolerance between one social worker episode's end and the next one's start (rule SW10STG2). */
 const TOLERANCE_DAYS = 7;
 
+/**
+ * Episode e (of the collection k) makes its child looked after on 31 March: started by then and not ended before
+ * it (DEC blank or after it), not on short breaks.
+ */
+const LOOKED_AFTER_AT_END = (e: string, k: string) => `NOT blank(${e}.CHILD) AND uk_date(${e}.DECOM) <= ${k}.collection_end
+            AND (blank(${e}.DEC) OR uk_date(${e}.DEC) > ${k}.collection_end)
+            AND coalesce(trim(${e}.LS), '') NOT IN (${SHORT_BREAKS.map((s) => `'${s}'`).join(', ')})`;
+
 /** Each child's social worker episodes with a start date, in order: seq 1 is the first, and the previous/next ones. */
 const ORDERED = `SELECT *, row_number() OVER w AS seq, count(*) OVER (PARTITION BY trim(CHILD)) AS episodes,
                         lag(SW_DEC) OVER w AS prev_dec, lag(SW_DECOM) OVER w AS prev_decom
@@ -27,9 +35,7 @@ export default rules(
     sql: `SELECT e.file, e.line, e.CHILD AS child_id, 'DEC' AS field,
                  'DECOM ' || trim(e.DECOM) || ', DEC ' || coalesce(nullif(trim(e.DEC), ''), '(blank)') || ', no social worker episode' AS value
           FROM episodes e, collection k
-          WHERE NOT blank(e.CHILD) AND uk_date(e.DECOM) <= k.collection_end
-            AND (blank(e.DEC) OR uk_date(e.DEC) > k.collection_end)
-            AND coalesce(trim(e.LS), '') NOT IN (${SHORT_BREAKS.map((s) => `'${s}'`).join(', ')})
+          WHERE ${LOOKED_AFTER_AT_END('e', 'k')}
             AND NOT EXISTS (SELECT 1 FROM sw_episodes s WHERE trim(s.CHILD) = trim(e.CHILD))
           QUALIFY row_number() OVER (PARTITION BY trim(e.CHILD) ORDER BY uk_date(e.DECOM) DESC, e.line DESC) = 1`,
   },
@@ -76,6 +82,33 @@ export default rules(
     sql: `SELECT file, line, CHILD AS child_id, 'SW_REASON' AS field,
                  'SW_DECOM ' || trim(SW_DECOM) || ' after the episode from ' || trim(prev_decom) || ', SW_REASON (blank)' AS value
           FROM (${ORDERED}) WHERE seq > 1 AND blank(SW_REASON)`,
+  },
+  {
+    code: 'SW12STG2', return: 'ssda903', severity: 'error',
+    message: 'If a child is looked after on 31 March then all social worker episodes for the full previous year should be reported, even those whilst they were not looked after',
+    fields: ['SW_DECOM'], tables: ['sw_episodes', 'episodes'],
+    // For a child looked after on 31 March, the social worker episodes must cover the year from the day the child
+    // was first looked after in it (1 April if looked after then) to 31 March: the first episode may not start
+    // after that day, and no episode starting after it may start more than 7 days (TOLERANCE_DAYS, as SW10STG2)
+    // after the previous one ended, even while the child was out of care. (Before the child was first looked after in the year the
+    // authority may not have known the child, so no earlier episode can be required.) Children with no episode
+    // at all are SW01STG1's.
+    sql: `WITH cla AS (
+            SELECT trim(e.CHILD) AS child FROM episodes e, collection k WHERE ${LOOKED_AFTER_AT_END('e', 'k')} GROUP BY 1),
+          first_care AS (
+            SELECT trim(e.CHILD) AS child, greatest(min(uk_date(e.DECOM)), any_value(k.collection_start)) AS from_date
+            FROM episodes e, collection k
+            WHERE uk_date(e.DECOM) <= k.collection_end AND (blank(e.DEC) OR uk_date(e.DEC) >= k.collection_start)
+              AND coalesce(trim(e.LS), '') NOT IN (${SHORT_BREAKS.map((s) => `'${s}'`).join(', ')})
+            GROUP BY 1)
+          SELECT o.file, o.line, o.CHILD AS child_id, 'SW_DECOM' AS field,
+                 CASE WHEN o.seq = 1 THEN 'SW_DECOM ' || trim(o.SW_DECOM) || ', the first social worker episode, but looked after from '
+                                          || strftime(f.from_date, '%d/%m/%Y')
+                      ELSE 'SW_DECOM ' || trim(o.SW_DECOM) || ', previous SW_DEC ' || trim(o.prev_dec) || ': no social worker episode between' END AS value
+          FROM (${ORDERED}) o JOIN cla c ON c.child = trim(o.CHILD) JOIN first_care f ON f.child = c.child
+          WHERE (o.seq = 1 AND uk_date(o.SW_DECOM) > f.from_date)
+             OR (o.seq > 1 AND uk_date(o.SW_DECOM) > f.from_date
+                 AND uk_date(o.SW_DECOM) > uk_date(o.prev_dec) + INTERVAL ${TOLERANCE_DAYS} DAY)`,
   },
   {
     code: 'SW16aSTG2', return: 'ssda903', severity: 'error', needs: 'lastYear',

@@ -25,8 +25,8 @@ describe('SSDA903 against the Ofsted provider list', () => {
       await stageOfstedProviders(db.conn, path, 'providers.csv');
       const rows = (await db.conn.runAndReadAll('SELECT * FROM ofsted_providers ORDER BY line')).getRowObjectsJS();
       expect(rows).toEqual([
-        { file: 'providers.csv', line: 2, URN: 'SC100001', PROVIDER_TYPE: "Children's home", SECTOR: 'Private', LA: 'Leeds', POSTCODE: 'LS1 1AA', REGISTERED: '01/01/2020', CLOSED: null },
-        { file: 'providers.csv', line: 3, URN: 'SC100002', PROVIDER_TYPE: "Secure children's home", SECTOR: 'Local Authority', LA: 'York', POSTCODE: 'YO1 1AA', REGISTERED: '01/02/2021', CLOSED: '01/03/2024' },
+        { file: 'providers.csv', line: 2, URN: 'SC100001', PROVIDER_TYPE: "Children's home", SECTOR: 'Private', LA: 'Leeds', POSTCODE: 'LS1 1AA', REGISTERED: '01/01/2020', CLOSED: null, PLACE_CODES: null },
+        { file: 'providers.csv', line: 3, URN: 'SC100002', PROVIDER_TYPE: "Secure children's home", SECTOR: 'Local Authority', LA: 'York', POSTCODE: 'YO1 1AA', REGISTERED: '01/02/2021', CLOSED: '01/03/2024', PLACE_CODES: null },
       ]);
     } finally {
       db.close();
@@ -77,5 +77,47 @@ describe('SSDA903 against the Ofsted provider list', () => {
         ep('D', 'SC100001', { DECOM: '01/08/2024' }), //                              line 5: still open provider
       ],
     })).toFail([2, 4]).toPass([3, 5]);
+  });
+
+  it('219: a placement type the provider does not offer fails (its PLACE_CODES, else by its Ofsted type)', async () => {
+    await expectRule('219', ssda903({
+      ofsted_providers: [
+        ...providers, // SC100001, SC100002: children's homes, no PLACE_CODES, so K2 by type
+        { URN: 'SC100003', PROVIDER_TYPE: 'Independent fostering agency', SECTOR: 'Private' }, //   U1–U6 by type
+        { URN: 'SC100004', PROVIDER_TYPE: 'Residential special school', PLACE_CODES: 'S1, K2' }, // its own list wins
+        { URN: 'SC100005', PROVIDER_TYPE: 'Residential holiday scheme for disabled children' }, //  a type not mapped
+      ],
+      episodes: [
+        ep('A', 'SC100001', { PLACE: 'K1' }), // line 2: secure children's home at an ordinary children's home
+        ep('B', 'SC100001', { PLACE: 'K2' }), // line 3: children's home
+        ep('C', 'SC100003', { PLACE: 'K2' }), // line 4: a children's home placement at a fostering agency
+        ep('D', 'SC100003', { PLACE: 'U4' }), // line 5: foster placement with an IFA
+        ep('E', 'SC100004', { PLACE: 'K2' }), // line 6: in the provider's own PLACE_CODES
+        ep('F', 'SC100004', { PLACE: 'U6' }), // line 7: not in them
+        ep('G', 'SC100005', { PLACE: 'T3' }), // line 8: type not mapped, no PLACE_CODES: not judged
+        ep('H', 'SC999999', { PLACE: 'K1' }), // line 9: URN not in the list
+      ],
+    })).toFail([2, 4, 7]).toPass([3, 5, 6, 8, 9]);
+  });
+
+  it('229: own provision (PR1) outside the LA, or another LA\'s (PR2) inside it, by the provider\'s postcode, fails', async () => {
+    // this authority is E06000001; SC100001's postcode AB1 2CD is in it, SC100002's ZZ9 9ZZ in E06000002
+    const postcodes = [
+      { pcd: 'AB1 2CD', laua: 'E06000001', oseast1m: '400000', osnrth1m: '500000' },
+      { pcd: 'ZZ9 9ZZ', laua: 'E06000002', oseast1m: '410000', osnrth1m: '500000' },
+    ];
+    await expectRule('229', ssda903({
+      ofsted_providers: [...providers, { URN: 'SC100006', PROVIDER_TYPE: "Children's home", POSTCODE: 'QQ1 1QQ' }],
+      postcodes, own_la: [{ code: 'E06000001' }],
+      episodes: [
+        ep('A', 'SC100001', { PLACE_PROVIDER: 'PR1' }), //               line 2: own provision, in the LA
+        ep('B', 'SC100002', { PLACE_PROVIDER: 'PR1', DECOM: '01/08/2024' }), // line 3: own provision, provider in E06000002
+        ep('C', 'SC100001', { PLACE_PROVIDER: 'PR2' }), //               line 4: another LA's, but in this LA
+        ep('D', 'SC100002', { PLACE_PROVIDER: 'PR2', DECOM: '01/08/2024' }), // line 5: another LA's, in another LA
+        ep('E', 'SC100001', { PLACE_PROVIDER: 'PR2', PLACE: 'R1' }), //   line 6: a care home: not judged
+        ep('F', 'SC100006', { PLACE_PROVIDER: 'PR1' }), //               line 7: provider postcode not in the lookup
+        ep('G', 'SC100002', { PLACE_PROVIDER: 'PR4', DECOM: '01/08/2024' }), // line 8: private: not judged
+      ],
+    })).toFail([3, 4]).toPass([2, 5, 6, 7, 8]);
   });
 });

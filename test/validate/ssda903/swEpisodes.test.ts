@@ -110,4 +110,32 @@ describe('SSDA903 social worker episodes', () => {
       ],
     })).toFail([2]).toPass([3, 4]);
   });
+
+  it('SW12STG2: a child looked after on 31 March whose social worker episodes leave part of the year in care uncovered fails', async () => {
+    // collection 1 April 2024 – 31 March 2025
+    await expectRule('SW12STG2', ssda903({
+      episodes: [
+        episode('A', '01/01/2024'),               // looked after all year: from 1 April
+        episode('B', '01/01/2024'),
+        episode('C', '01/06/2024'),               // first looked after on 1 June
+        episode('D', '01/06/2024'),
+        episode('E', '01/04/2024', '01/07/2024'), // in care April–July, out, back from October
+        { ...episode('E', '01/10/2024'), RNE: 'S' },
+        episode('F', '01/06/2024', '01/02/2025'), // left care before 31 March: not judged
+        episode('G', '01/06/2024', '', 'V3'),     // short breaks only: not judged
+      ],
+      sw_episodes: [
+        sw('A', '05/04/2024'),                            // line 2: starts 4 days after 1 April, when A was looked after
+        sw('B', '01/02/2024', '20/08/2024'),              // line 3: open across 1 April
+        sw('B', '25/08/2024'),                            // line 4: 5 days after: within the 7 days' tolerance
+        sw('C', '01/06/2024', '01/09/2024'),              // line 5: from the day C came into care
+        sw('C', '10/09/2024'),                            // line 6: 9 days without a social worker
+        sw('D', '02/06/2024'),                            // line 7: the day after D came into care
+        sw('E', '01/04/2024', '01/07/2024'),              // line 8: while in care
+        sw('E', '01/10/2024'),                            // line 9: none July–October, while out of care
+        sw('F', '01/07/2024'),                            // line 10: F left care: not judged
+        sw('G', '01/07/2024'),                            // line 11: not looked after: not judged
+      ],
+    })).toFail([2, 6, 7, 9]).toPass([3, 4, 5, 8, 10, 11]);
+  });
 });
